@@ -1,0 +1,48 @@
+# Everyday tasks. `make run` and `make test` are the README's quick start.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+TI_SCHEMA ?= ../shared/ti-schema
+
+.PHONY: run test lint format schema sandbox-reset clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.app-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.app-installed
+
+## run: install and serve Atrium at http://127.0.0.1:5000 (on the sandbox unless TI_INSTANCE_URL is set)
+run: $(VENV)/.app-installed
+	$(BIN)/flask --app webapp run --host 127.0.0.1 --port 5000
+
+## test: install what the tests need, lint, and run the whole suite
+test: $(VENV)/.test-installed
+	$(BIN)/ruff check webapp tests bench
+	$(BIN)/ruff format --check webapp tests bench
+	$(BIN)/pytest
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check webapp tests bench
+	$(BIN)/ruff format --check webapp tests bench
+
+format: $(VENV)/.test-installed
+	$(BIN)/ruff check --fix webapp tests bench
+	$(BIN)/ruff format webapp tests bench
+
+## schema: re-vendor webapp/gql/schema.graphql from TI's introspection snapshot
+schema: $(VENV)/.app-installed
+	$(BIN)/python -m webapp.gql.refresh_schema $(TI_SCHEMA)
+
+## sandbox-reset: restore the sandbox's demo data
+sandbox-reset: $(VENV)/.app-installed
+	$(BIN)/flask --app webapp sandbox reset
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache instance

@@ -1,0 +1,66 @@
+"""Shared fixtures: an app on a fresh copy of the sandbox database, served over real HTTP."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support import Helium, LiveServer
+from webapp import create_app
+from webapp.sandbox.store import Store
+
+
+@pytest.fixture(scope="session")
+def seeded_db(tmp_path_factory) -> Path:
+    """The demo database, seeded once per run; each test gets its own copy."""
+    path = tmp_path_factory.mktemp("seed") / "sandbox.sqlite3"
+    Store(str(path)).reset()
+    return path
+
+
+@pytest.fixture
+def sandbox_env(tmp_path, seeded_db) -> dict[str, str]:
+    db = tmp_path / "sandbox.sqlite3"
+    shutil.copy(seeded_db, db)
+    return {"SANDBOX_DB": str(db), "SECRET_KEY": "test-secret"}
+
+
+@pytest.fixture
+def app(sandbox_env):
+    return create_app({"ENV": sandbox_env, "TESTING": True})
+
+
+@pytest.fixture
+def sandbox(app):
+    """The sandbox engine behind the app: its counters, limits and fault switches."""
+    return app.extensions["sandbox"]
+
+
+@pytest.fixture
+def live_server(app) -> Iterator[LiveServer]:
+    server = LiveServer(app)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def helium(live_server) -> Helium:
+    return Helium(live_server.url)
+
+
+@pytest.fixture
+def learner_token(helium) -> str:
+    return helium.login("learner")
+
+
+@pytest.fixture
+def learner2_token(helium) -> str:
+    return helium.login("learner2")
+
+
+@pytest.fixture
+def admin_token(helium) -> str:
+    return helium.login("admin")

@@ -1,0 +1,69 @@
+"""Test helpers: a live HTTP server for the app and a plain GraphQL client for /helium."""
+
+from __future__ import annotations
+
+import threading
+
+import requests
+from werkzeug.serving import make_server
+
+SANDBOX_KEY = "sandbox"
+ACCOUNTS = {
+    "learner": ("learner@acme.test", "learner"),
+    "learner2": ("learner2@acme.test", "learner2"),
+    "admin": ("admin@acme.test", "admin"),
+}
+
+
+class LiveServer:
+    def __init__(self, app):
+        self._server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._thread.join(timeout=5)
+
+
+class Helium:
+    """A plain GraphQL client for the sandbox's /helium endpoint, over real HTTP."""
+
+    def __init__(self, base_url: str, api_key: str = SANDBOX_KEY):
+        self.base_url = base_url
+        self.api_key = api_key
+        self.http = requests.Session()
+
+    def post(self, body, token: str | None = None, api_key: str | None = None) -> requests.Response:
+        headers = {"authToken": token} if token else {}
+        key = self.api_key if api_key is None else api_key
+        params = {"apiKey": key} if key else {}
+        return self.http.post(
+            f"{self.base_url}/helium", params=params, json=body, headers=headers, timeout=30
+        )
+
+    def run(self, query: str, variables: dict | None = None, token: str | None = None) -> dict:
+        """The JSON answer to one operation (data and/or errors)."""
+        body = {"query": query, "variables": variables or {}}
+        return self.post(body, token=token).json()
+
+    def data(self, query: str, variables: dict | None = None, token: str | None = None) -> dict:
+        """The data of one operation, failing the test on any GraphQL error."""
+        answer = self.run(query, variables, token)
+        assert not answer.get("errors"), answer.get("errors")
+        return answer["data"]
+
+    def login(self, who: str) -> str:
+        email, password = ACCOUNTS[who]
+        return self.data(
+            "mutation Login($email: String!, $password: String!) "
+            "{ Login(email: $email, password: $password) }",
+            {"email": email, "password": password},
+        )["Login"]
+
+
+def error_codes(answer: dict) -> list[str]:
+    return [e.get("extensions", {}).get("code") for e in answer.get("errors") or []]
+
+

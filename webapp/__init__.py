@@ -1,0 +1,43 @@
+"""Atrium: a server-rendered learner dashboard for Thought Industries instances."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from flask import Flask
+
+from .config import ConfigError, load_settings
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app; with no TI_INSTANCE_URL it runs on the embedded sandbox instance."""
+    app = Flask(__name__, instance_relative_config=True)
+    env = None
+    if test_config and "ENV" in test_config:
+        env = test_config["ENV"]  # tests pass an environment instead of touching os.environ
+    try:
+        app.config.from_mapping(load_settings(app.instance_path, env))
+    except ConfigError as error:
+        sys.exit(f"Atrium cannot start: {error}")
+    if test_config:
+        app.config.from_mapping({k: v for k, v in test_config.items() if k != "ENV"})
+    _configure_logging(app)
+    if app.config["SANDBOX_MODE"]:
+        from .sandbox import mount_sandbox
+
+        mount_sandbox(app, app.config["SANDBOX"])
+
+    @app.get("/healthz")
+    def healthz():
+        return {"status": "ok", "sandbox": app.config["SANDBOX_MODE"]}
+
+    return app
+
+
+def _configure_logging(app: Flask) -> None:
+    if not logging.getLogger("atrium").handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logging.getLogger("atrium").addHandler(handler)
+        logging.getLogger("atrium").setLevel(logging.INFO)

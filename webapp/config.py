@@ -1,0 +1,106 @@
+"""Every setting Atrium reads, from the environment, in one place.
+
+With TI_INSTANCE_URL and TI_API_KEY set, Atrium talks to that Thought Industries instance.
+With neither, it runs on the embedded sandbox instance (webapp/sandbox), mounted at /helium.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or malformed; the message says which and how to fix it."""
+
+
+def _int(env: dict[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+
+
+def _float(env: dict[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, got {raw!r}") from None
+
+
+@dataclass(frozen=True)
+class SandboxSettings:
+    """How the embedded instance behaves; every number here is TI's documented default."""
+
+    db_path: str
+    api_key: str = "sandbox"
+    points_per_minute: int = 100_000
+    requests_per_minute: int = 2_500
+    max_query_cost: int = 1_000
+    latency_ms: int = 0
+    fault_rate: float = 0.0
+
+
+def _sandbox_settings(env: dict[str, str], instance_path: Path) -> SandboxSettings:
+    fault_rate = _float(env, "SANDBOX_FAULT_RATE", 0.0)
+    if not 0.0 <= fault_rate <= 1.0:
+        raise ConfigError(f"SANDBOX_FAULT_RATE must be between 0 and 1, got {fault_rate}")
+    return SandboxSettings(
+        db_path=env.get("SANDBOX_DB") or str(instance_path / "sandbox.sqlite3"),
+        api_key=env.get("SANDBOX_API_KEY") or "sandbox",
+        points_per_minute=_int(env, "SANDBOX_POINTS_PER_MINUTE", 100_000),
+        requests_per_minute=_int(env, "SANDBOX_REQUESTS_PER_MINUTE", 2_500),
+        latency_ms=max(0, _int(env, "SANDBOX_LATENCY_MS", 0)),
+        fault_rate=fault_rate,
+    )
+
+
+def _sandbox_secret_key(instance_path: Path) -> str:
+    """Generated once and kept in the instance folder, so sessions survive restarts."""
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def load_settings(instance_path: str, env: dict[str, str] | None = None) -> dict:
+    """Flask config values from the environment; refuses a half-configured instance."""
+    env = dict(os.environ if env is None else env)
+    folder = Path(instance_path)
+    instance_url = env.get("TI_INSTANCE_URL", "").strip().rstrip("/")
+    api_key = env.get("TI_API_KEY", "").strip()
+    if bool(instance_url) != bool(api_key):
+        raise ConfigError(
+            "Set both TI_INSTANCE_URL and TI_API_KEY to use a Thought Industries instance, "
+            "or neither to run on the embedded sandbox."
+        )
+    if instance_url and not instance_url.startswith(("https://", "http://")):
+        raise ConfigError(f"TI_INSTANCE_URL must start with https://, got {instance_url!r}")
+    sandbox_mode = not instance_url
+    secret_key = env.get("SECRET_KEY", "").strip()
+    if not secret_key:
+        if not sandbox_mode:
+            raise ConfigError(
+                "SECRET_KEY is required when TI_INSTANCE_URL is set: generate one with "
+                "`python -c 'import secrets; print(secrets.token_hex(32))'`."
+            )
+        secret_key = _sandbox_secret_key(folder)
+    return {
+        "SECRET_KEY": secret_key,
+        "SANDBOX_MODE": sandbox_mode,
+        "TI_INSTANCE_URL": instance_url,
+        "TI_API_KEY": api_key,
+        "SANDBOX": _sandbox_settings(env, folder) if sandbox_mode else None,
+    }

@@ -1,0 +1,85 @@
+"""The sandbox over HTTP: POST /helium?apiKey=KEY, plus its demo images and its counters."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, request, send_from_directory
+
+from .engine import SandboxInstance
+
+ASSETS = Path(__file__).with_name("assets")
+
+blueprint = Blueprint("sandbox", __name__)
+
+
+def _instance() -> SandboxInstance:
+    return current_app.extensions["sandbox"]
+
+
+def _response(answer) -> Response:
+    return Response(answer.body(), status=answer.status, headers=answer.headers)
+
+
+@blueprint.post("/helium")
+def helium():
+    """TI's GraphQL endpoint: a request or a batch of them; the learner in `authToken`."""
+    answer = _instance().handle(
+        request.get_data(cache=False),
+        request.args.get("apiKey"),
+        request.headers.get("authToken"),
+    )
+    return _response(answer)
+
+
+@blueprint.get("/sandbox/assets/<path:filename>")
+def asset(filename: str):
+    """The demo company's logos, thumbnails and badges (there is no CDN in the sandbox)."""
+    return send_from_directory(ASSETS, filename, max_age=86_400)
+
+
+@blueprint.get("/sandbox/stats")
+def stats():
+    """What the sandbox served and what budget is left; for tests and benchmarks."""
+    instance = _instance()
+    if request.args.get("apiKey") != instance.settings.api_key:
+        return Response(
+            json.dumps({"error": "Invalid or missing API key."}), 401, mimetype="application/json"
+        )
+    verdict = instance.limiter.peek()
+    body = {
+        **instance.stats.snapshot(),
+        "points_remaining": verdict.points_remaining,
+        "requests_remaining": verdict.requests_remaining,
+        "latency_ms": instance.faults.latency_ms,
+        "fault_rate": instance.faults.fault_rate,
+    }
+    return Response(json.dumps(body), mimetype="application/json")
+
+
+@blueprint.post("/sandbox/control")
+def control():
+    """Change faults or reset budgets and counters at run time (tests of a separate process)."""
+    instance = _instance()
+    if request.args.get("apiKey") != instance.settings.api_key:
+        return Response(
+            json.dumps({"error": "Invalid or missing API key."}), 401, mimetype="application/json"
+        )
+    try:
+        changes = json.loads(request.get_data() or b"{}")
+        if not isinstance(changes, dict):
+            raise ValueError
+        latency = int(changes.get("latency_ms", instance.faults.latency_ms))
+        rate = float(changes.get("fault_rate", instance.faults.fault_rate))
+        if latency < 0 or not 0 <= rate <= 1:
+            raise ValueError
+    except (ValueError, TypeError):
+        message = {"error": "Send JSON: latency_ms >= 0, 0 <= fault_rate <= 1, reset: true|false."}
+        return Response(json.dumps(message), 400, mimetype="application/json")
+    instance.faults.latency_ms = latency
+    instance.faults.fault_rate = rate
+    if changes.get("reset"):
+        instance.limiter.reset()
+        instance.stats.reset()
+    return stats()
