@@ -19,6 +19,8 @@ KIND_LABELS = {
     "microCourse": "Micro Course",
 }
 COURSE_KINDS = ("course", "microCourse", "webinarCourse", "inPersonEventCourse")
+# For SQL: the fixed list above as a literal, so count queries need only the user's id bound.
+COURSE_KINDS_SQL = "(" + ", ".join(f"'{kind}'" for kind in COURSE_KINDS) + ")"
 
 
 def rows(conn: sqlite3.Connection, sql: str, params: Iterable = ()) -> list[dict]:
@@ -104,10 +106,9 @@ def user(ctx: RequestContext, row: dict) -> dict:
     def count(sql: str) -> int:
         return conn.execute(sql, (uid,)).fetchone()[0]
 
-    course_kinds = placeholders(list(COURSE_KINDS))
     enrolled_courses = (
         "SELECT COUNT(*) FROM enrollments e JOIN content c ON c.id = e.content_id "
-        f"WHERE e.user_id = ? AND c.kind IN ({course_kinds})"
+        f"WHERE e.user_id = ? AND c.kind IN {COURSE_KINDS_SQL}"
     )
     shaped = {
         "id": uid,
@@ -187,8 +188,8 @@ def _purchased_courses(ctx: RequestContext, uid: str) -> list[dict]:
         " (SELECT issued_at FROM certificates WHERE content_id = e.content_id AND user_id = e.user_id"
         "  AND deleted = 0 ORDER BY issued_at DESC LIMIT 1) AS cert_at "
         "FROM enrollments e JOIN content c ON c.id = e.content_id "
-        f"WHERE e.user_id = ? AND c.kind IN ({placeholders(list(COURSE_KINDS))}) ORDER BY e.enrolled_at",
-        (uid, *COURSE_KINDS),
+        f"WHERE e.user_id = ? AND c.kind IN {COURSE_KINDS_SQL} ORDER BY e.enrolled_at",
+        (uid,),
     )
     return [
         {
