@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 
 from flask import Flask
 
 from .config import ConfigError, load_settings
+from .gql import init_instance_client
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -27,6 +29,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         from .sandbox import mount_sandbox
 
         mount_sandbox(app, app.config["SANDBOX"])
+    init_instance_client(app)
 
     @app.get("/healthz")
     def healthz():
@@ -35,9 +38,26 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
+class RedactSecrets(logging.Filter):
+    """Keeps apiKeys (they ride in the instance URL's query string) out of every log line."""
+
+    _API_KEY = re.compile(r"(apiKey=)[^&\s\"']+", re.IGNORECASE)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = self._API_KEY.sub(r"\1[redacted]", message)
+        if redacted != message:
+            record.msg, record.args = redacted, None
+        return True
+
+
 def _configure_logging(app: Flask) -> None:
-    if not logging.getLogger("atrium").handlers:
+    root = logging.getLogger()
+    if not any(isinstance(f, RedactSecrets) for h in root.handlers for f in h.filters):
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        logging.getLogger("atrium").addHandler(handler)
-        logging.getLogger("atrium").setLevel(logging.INFO)
+        handler.addFilter(RedactSecrets())
+        root.addHandler(handler)
+    for name in ("atrium", "werkzeug"):
+        if logging.getLogger(name).level == logging.NOTSET:
+            logging.getLogger(name).setLevel(logging.INFO)

@@ -98,6 +98,9 @@ def load_settings(instance_path: str, env: dict[str, str] | None = None) -> dict
             )
         secret_key = _sandbox_secret_key(folder)
     return {
+        "TI_CONNECT_TIMEOUT": _float(env, "TI_CONNECT_TIMEOUT", 3.05),
+        "TI_READ_TIMEOUT": _float(env, "TI_READ_TIMEOUT", 10.0),
+        "TI_CACHE_TTL": _float(env, "TI_CACHE_TTL", 300.0),
         "SECRET_KEY": secret_key,
         "SANDBOX_MODE": sandbox_mode,
         "TI_INSTANCE_URL": instance_url,

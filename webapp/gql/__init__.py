@@ -1,0 +1,59 @@
+"""The only package that speaks GraphQL to the instance (a real TI one, or the sandbox)."""
+
+from __future__ import annotations
+
+import requests
+from flask import Flask, current_app
+
+from .cache import SharedCache
+from .client import Call, InstanceClient, PageData
+from .errors import (
+    ApiError,
+    AuthRequired,
+    InstanceError,
+    OperationFailed,
+    RateLimited,
+    UpstreamUnavailable,
+)
+
+__all__ = [
+    "ApiError",
+    "AuthRequired",
+    "Call",
+    "InstanceClient",
+    "InstanceError",
+    "OperationFailed",
+    "PageData",
+    "RateLimited",
+    "UpstreamUnavailable",
+    "init_instance_client",
+    "instance",
+]
+
+
+def init_instance_client(app: Flask) -> InstanceClient:
+    """One client per app: the configured instance, or the sandbox reached in-process."""
+    config = app.config
+    session = requests.Session()
+    if config["SANDBOX_MODE"]:
+        from ..sandbox.transport import SANDBOX_BASE_URL, SandboxAdapter
+
+        session.mount(SANDBOX_BASE_URL, SandboxAdapter(app.extensions["sandbox"]))
+        base_url, api_key = SANDBOX_BASE_URL, config["SANDBOX"].api_key
+    else:
+        base_url, api_key = config["TI_INSTANCE_URL"], config["TI_API_KEY"]
+    client = InstanceClient(
+        base_url,
+        api_key,
+        session=session,
+        connect_timeout=config["TI_CONNECT_TIMEOUT"],
+        read_timeout=config["TI_READ_TIMEOUT"],
+        cache=SharedCache(ttl=config["TI_CACHE_TTL"]),
+    )
+    app.extensions["instance"] = client
+    return client
+
+
+def instance() -> InstanceClient:
+    """The current app's instance client."""
+    return current_app.extensions["instance"]
