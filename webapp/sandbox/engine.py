@@ -147,7 +147,7 @@ class SandboxInstance:
             return None, error_entry("The request body is too large.", "BAD_REQUEST")
         try:
             data = json.loads(body or b"null")
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             return None, error_entry("The request body is not valid JSON.", "BAD_REQUEST")
         items = data if isinstance(data, list) else [data]
         if isinstance(data, list) and not 0 < len(data) <= MAX_BATCH:
@@ -171,10 +171,14 @@ class SandboxInstance:
         )
         try:
             prepared.document = parse(request["query"], max_tokens=20_000)
+            errors = validate(self.schema, prepared.document)
         except GraphQLError as error:
             prepared.errors = [_with_code(error.formatted, "GRAPHQL_PARSE_FAILED")]
             return prepared
-        errors = validate(self.schema, prepared.document)
+        except RecursionError:
+            message = "The query is nested too deeply."
+            prepared.errors = [error_entry(message, "GRAPHQL_PARSE_FAILED")]
+            return prepared
         if errors:
             prepared.errors = [_with_code(e.formatted, "GRAPHQL_VALIDATION_FAILED") for e in errors]
             return prepared

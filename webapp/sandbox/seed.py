@@ -88,12 +88,12 @@ _PEOPLE = [
         "client-acme", 0.0, "lic-acme-standard", 30, None, {}, {},
     ),
 ]  # fmt: skip
-_ALLOCATIONS = [  # user, license, role (AllocatedLicenseRole: 'learner' reads as student)
-    (LEARNER_ID, "lic-acme-standard", "learner"),
-    (LEARNER_ID, "lic-acme-leadership", "learner"),
-    (LEARNER2_ID, "lic-globex", "learner"),
+_ALLOCATIONS = [  # user, license, role (AllocatedLicenseRole: student | manager)
+    (LEARNER_ID, "lic-acme-standard", "student"),
+    (LEARNER_ID, "lic-acme-leadership", "student"),
+    (LEARNER2_ID, "lic-globex", "student"),
     (ADMIN_ID, "lic-acme-standard", "manager"),
-    ("user-taken", "lic-acme-standard", "learner"),
+    ("user-taken", "lic-acme-standard", "student"),
 ]
 
 # The leaderboard: first, last, Points total. 13 are ahead of the learner's 185 (so Jamie
@@ -393,6 +393,7 @@ def _catalog(conn: sqlite3.Connection, at: _Clock) -> None:
             slug, (None, 0, None, 0, None, 0)
         )
         archived = slug in catalog.ARCHIVED_CONTENT
+        badge = catalog.BADGE_URLS.get(slug)
         publish = at(-age + 2, 9)
         rows.append((
             content_id(slug), slug, title, kind, "archived" if archived else "published",
@@ -401,7 +402,7 @@ def _catalog(conn: sqlite3.Connection, at: _Clock) -> None:
             _json([a.strip() for a in authors.split(",") if a.strip()]),
             _json({"difficulty": difficulty} if difficulty else {}),
             "unavailable" if archived else "available", 0 if archived else 1, f"/learn/{slug}",
-            at(start_day, start_hour), at(end_day, end_hour),
+            badge and f"{ASSETS}{badge}.svg", at(start_day, start_hour), at(end_day, end_hour),
             publish if start_day is not None else None,
             at(start_day - 1, 23) if start_day is not None else None,
             1 if waiting else 0, seats, waiting,
@@ -412,8 +413,9 @@ def _catalog(conn: sqlite3.Connection, at: _Clock) -> None:
         conn,
         "content",
         "id, slug, title, kind, status, description, asset, asset_alt_text, price_in_cents,"
-        " authors, custom_fields, availability_status, is_active, url, course_start_date,"
-        " course_end_date, enrollment_start_date, enrollment_end_date, waitlisting_enabled,"
+        " authors, custom_fields, availability_status, is_active, url, badge_url,"
+        " course_start_date, course_end_date, enrollment_start_date, enrollment_end_date,"
+        " waitlisting_enabled,"
         " seats_limit, waitlist_count, created_at, updated_at, publish_date, display_date",
         rows,
     )
@@ -459,7 +461,7 @@ def _users(conn: sqlite3.Connection, at: _Clock) -> list[tuple]:
             "client-globex" if globex else "client-acme", 0.0, lic, None, _json(refs), "{}",
             at.ago(760 + index, 9), at.ago(10 + index % 30, 9),
         ))  # fmt: skip
-        allocations.append((uid, lic, "learner"))
+        allocations.append((uid, lic, "student"))
         leaders.append((uid, index, points, lic))
     _insert(
         conn,

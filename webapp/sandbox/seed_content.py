@@ -131,6 +131,8 @@ CONTENT = [
 # fmt: on
 
 ARCHIVED_CONTENT = {"compliance-refresher-previous", "excel-macros-legacy"}
+# Credly-style badges some items award on completion (badge_url), as asset file names.
+BADGE_URLS = {"leadership-essentials": "badge-scholar", "aws-architecture": "badge-legend"}
 
 DESCRIPTIONS = {
     "leading-high-performing-teams": "Build trust, set clear goals and run one-to-ones that "

@@ -49,7 +49,7 @@ CREATE TABLE license_content (
 );
 CREATE TABLE user_licenses (
     user_id TEXT NOT NULL REFERENCES users(id), license_id TEXT NOT NULL REFERENCES licenses(id),
-    role TEXT NOT NULL DEFAULT 'learner',        -- AllocatedLicenseRole: learner | manager
+    role TEXT NOT NULL DEFAULT 'student',        -- AllocatedLicenseRole: student | manager
     PRIMARY KEY (user_id, license_id)
 );
 CREATE TABLE tokens (

@@ -93,7 +93,7 @@ def redeem_codes(ctx, validated_redemption_codes):
             )
         if row["license_id"]:
             ctx.conn.execute(
-                "INSERT OR IGNORE INTO user_licenses (user_id, license_id, role) VALUES (?, ?, 'learner')",
+                "INSERT OR IGNORE INTO user_licenses (user_id, license_id, role) VALUES (?, ?, 'student')",
                 (user["id"], row["license_id"]),
             )
             ctx.conn.execute(

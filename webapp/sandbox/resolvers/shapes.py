@@ -137,7 +137,7 @@ def user(ctx: RequestContext, row: dict) -> dict:
             {
                 "licenseId": r["license_id"],
                 "license": license_(conn, r["license_id"]),
-                "licenseRole": "manager" if r["role"] == "manager" else "student",
+                "licenseRole": r["role"],
                 "status": "active",
             }
             for r in rows(

@@ -149,7 +149,7 @@ def _create(ctx, learner: dict, default_client: str | None, refs: dict) -> dict:
     )
     for license_id in licenses:
         ctx.conn.execute(
-            "INSERT INTO user_licenses (user_id, license_id, role) VALUES (?, ?, 'learner')",
+            "INSERT INTO user_licenses (user_id, license_id, role) VALUES (?, ?, 'student')",
             (user_id, license_id),
         )
     return shapes.user(ctx, shapes.one(ctx.conn, "SELECT * FROM users WHERE id = ?", (user_id,)))
