@@ -75,7 +75,9 @@ class PageData:
     @property
     def missing(self) -> list[str]:
         """Calls with no data: failed outright, or errored with nothing to show."""
-        failed = [k for k, v in self.values.items() if v is None and (self.errors.get(k) or self.failure)]
+        failed = [
+            k for k, v in self.values.items() if v is None and (self.errors.get(k) or self.failure)
+        ]
         return sorted(set(failed) | {k for k in self.errors if k not in self.values})
 
     def ok(self, key: str) -> bool:
@@ -210,7 +212,9 @@ class InstanceClient:
                 self._log(names, started, None, f"unavailable: {failure.reason}")
                 if attempt < attempts:
                     self.counters["retries"] += 1
-                    self._sleep(random.uniform(0.05, 0.25))  # jitter: don't stampede a sick instance
+                    self._sleep(
+                        random.uniform(0.05, 0.25)
+                    )  # jitter: don't stampede a sick instance
                     continue
                 self.counters["unavailable"] += 1
                 raise
@@ -267,10 +271,14 @@ class InstanceClient:
         return _Answer(response.status_code, entries, None, points)
 
     def _points_spent(self, response: requests.Response) -> int | None:
+        """X-Query-Cost when the instance sends it, else the drop in X-RateLimit-Remaining
+        since our last answer (which other clients of the same company may inflate)."""
         cost = response.headers.get("X-Query-Cost")
         remaining = response.headers.get("X-RateLimit-Remaining")
         spent = None
-        if cost and cost.isdigit():
+        if response.status_code == 429:
+            spent = 0
+        elif cost and cost.isdigit():
             spent = int(cost)
         elif remaining and remaining.isdigit() and self._last_remaining is not None:
             spent = max(0, self._last_remaining - int(remaining))

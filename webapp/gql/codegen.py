@@ -126,7 +126,9 @@ def generate() -> str:
         document = parse(path.read_text())
         (operation,) = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
         name = operation.name.value
-        root_type = schema.mutation_type if operation.operation.value == "mutation" else schema.query_type
+        root_type = (
+            schema.mutation_type if operation.operation.value == "mutation" else schema.query_type
+        )
         (node,) = operation.selection_set.selections
         field_def = root_type.fields[node.name.value]
         inner = _innermost(field_def.type)
@@ -153,7 +155,12 @@ def generate() -> str:
         for attr, annotation, key in spec.fields:
             meta = f' = field(metadata={{"key": "{key}"}})' if attr != key else ""
             lines.append(f"    {attr}: {annotation}{meta}")
-    lines += ["", "", "# The type each operation's root field decodes to.", "ROOTS: dict[str, Any] = {"]
+    lines += [
+        "",
+        "",
+        "# The type each operation's root field decodes to.",
+        "ROOTS: dict[str, Any] = {",
+    ]
     lines += [f'    "{name}": {annotation},' for name, annotation in roots]
     lines += ["}", ""]
     return "\n".join(lines)

@@ -15,7 +15,13 @@ OPERATIONS_DIR = Path(__file__).with_name("operations")
 
 # Instance-level data: the same for every learner, so it may be cached and shared.
 INSTANCE_LEVEL = frozenset(
-    {"CompanyDetails", "CompanyTranslations", "Languages", "TermsAndConditions", "UserCertificateFields"}
+    {
+        "CompanyDetails",
+        "CompanyTranslations",
+        "Languages",
+        "TermsAndConditions",
+        "UserCertificateFields",
+    }
 )
 
 

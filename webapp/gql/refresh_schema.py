@@ -28,18 +28,39 @@ from graphql import (
     print_schema,
 )
 
-QUERIES = (
-    "BadgeLeaderboard CompanyDetails CompanyTranslations CurrentUser Languages "
-    "LearningPathCurrentUserAwardTotals TermsAndConditions UserArchivedContent UserArchives "
-    "UserCertificateFields UserCertificates UserContentGroups UserContentItems "
-    "UserCourseAwardCounts UserCourseCollaborations UserEarnedBadgeBoard UserRecentContent "
-    "UserWaitlist"
-).split()
-MUTATIONS = (
-    "CreateCertificateFromUpload CreateLearner CreateLearners Login Logout RedeemBalance "
-    "RedeemRegistrationAndRedemptionCodes SelectCurrentUserActiveLicense UnenrollFromWaitlist "
-    "ValidateRedemptionCode ValidateRegistrationCode"
-).split()
+QUERIES = [
+    "BadgeLeaderboard",
+    "CompanyDetails",
+    "CompanyTranslations",
+    "CurrentUser",
+    "Languages",
+    "LearningPathCurrentUserAwardTotals",
+    "TermsAndConditions",
+    "UserArchivedContent",
+    "UserArchives",
+    "UserCertificateFields",
+    "UserCertificates",
+    "UserContentGroups",
+    "UserContentItems",
+    "UserCourseAwardCounts",
+    "UserCourseCollaborations",
+    "UserEarnedBadgeBoard",
+    "UserRecentContent",
+    "UserWaitlist",
+]
+MUTATIONS = [
+    "CreateCertificateFromUpload",
+    "CreateLearner",
+    "CreateLearners",
+    "Login",
+    "Logout",
+    "RedeemBalance",
+    "RedeemRegistrationAndRedemptionCodes",
+    "SelectCurrentUserActiveLicense",
+    "UnenrollFromWaitlist",
+    "ValidateRedemptionCode",
+    "ValidateRegistrationCode",
+]
 
 HEADER = (
     "# Thought Industries GraphQL schema (MIT, see LICENSE-ti-schema.md), pruned to the root\n"

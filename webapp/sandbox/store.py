@@ -44,7 +44,8 @@ CREATE TABLE users (
 );
 -- What a license offers: catalog items its holders see (free ones open, priced ones for sale).
 CREATE TABLE license_content (
-    license_id TEXT NOT NULL REFERENCES licenses(id), content_id TEXT NOT NULL REFERENCES content(id),
+    license_id TEXT NOT NULL REFERENCES licenses(id),
+    content_id TEXT NOT NULL REFERENCES content(id),
     PRIMARY KEY (license_id, content_id)
 );
 CREATE TABLE user_licenses (
@@ -59,7 +60,7 @@ CREATE TABLE tokens (
 CREATE TABLE tags (id TEXT PRIMARY KEY, label TEXT NOT NULL UNIQUE);
 -- Every catalog item: courses, learning paths, webinars, articles, videos, events...
 CREATE TABLE content (
-    id TEXT PRIMARY KEY,                         -- a UUID, as RedeemBalance(contentId: UUID!) expects
+    id TEXT PRIMARY KEY,                         -- a UUID: RedeemBalance takes contentId: UUID!
     slug TEXT NOT NULL UNIQUE, title TEXT NOT NULL, kind TEXT NOT NULL,   -- ContentKind
     status TEXT NOT NULL DEFAULT 'published',    -- Status
     description TEXT, asset TEXT, asset_alt_text TEXT,
@@ -116,7 +117,8 @@ CREATE TABLE award_types (
 );
 -- Awards a learner earned from a resource (a course or learning path).
 CREATE TABLE awards (
-    user_id TEXT NOT NULL REFERENCES users(id), award_type_id TEXT NOT NULL REFERENCES award_types(id),
+    user_id TEXT NOT NULL REFERENCES users(id),
+    award_type_id TEXT NOT NULL REFERENCES award_types(id),
     resource_id TEXT NOT NULL REFERENCES content(id), amount REAL NOT NULL,
     PRIMARY KEY (user_id, award_type_id, resource_id)
 );

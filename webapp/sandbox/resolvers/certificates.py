@@ -150,7 +150,8 @@ def create_certificate_from_upload(ctx, asset, certificate_upload_fields=None):
     cert_id = str(uuid.uuid4())
     identifier = values.get("identifier") or _new_identifier(fields.values())
     ctx.conn.execute(
-        "INSERT INTO certificates (id, user_id, content_id, template_id, issued_at, expiration_date,"
+        "INSERT INTO certificates (id, user_id, content_id, template_id, issued_at,"
+        " expiration_date,"
         " url, pdf_asset, identifier, source, is_external, external_title, asset, fields) "
         "VALUES (?, ?, NULL, NULL, ?, ?, ?, NULL, ?, 'upload', 1, ?, ?, ?)",
         (

@@ -83,7 +83,8 @@ def redeem_codes(ctx, validated_redemption_codes):
         )
         for content_id in json.loads(row["content_ids"] or "[]"):
             ctx.conn.execute(
-                "INSERT OR IGNORE INTO enrollments (user_id, content_id, status, source, enrolled_at) "
+                "INSERT OR IGNORE INTO enrollments"
+                " (user_id, content_id, status, source, enrolled_at) "
                 "VALUES (?, ?, 'notStarted', 'code', ?)",
                 (user["id"], content_id, now),
             )
@@ -93,7 +94,8 @@ def redeem_codes(ctx, validated_redemption_codes):
             )
         if row["license_id"]:
             ctx.conn.execute(
-                "INSERT OR IGNORE INTO user_licenses (user_id, license_id, role) VALUES (?, ?, 'student')",
+                "INSERT OR IGNORE INTO user_licenses (user_id, license_id, role)"
+                " VALUES (?, ?, 'student')",
                 (user["id"], row["license_id"]),
             )
             ctx.conn.execute(

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..context import RequestContext
-from ..errors import SandboxError, bad_input, not_found, INSUFFICIENT_BALANCE, ALREADY_EXISTS
 from ..dates import iso
+from ..errors import ALREADY_EXISTS, INSUFFICIENT_BALANCE, SandboxError, bad_input, not_found
 from ..search import matches, parse_query, relevance
 from . import shapes
 from .certificates import user_certificates

@@ -185,7 +185,8 @@ def _purchased_courses(ctx: RequestContext, uid: str) -> list[dict]:
         "SELECT e.content_id, e.status, "
         " (SELECT id FROM certificates WHERE content_id = e.content_id AND user_id = e.user_id"
         "  AND deleted = 0 ORDER BY issued_at DESC LIMIT 1) AS cert_id,"
-        " (SELECT issued_at FROM certificates WHERE content_id = e.content_id AND user_id = e.user_id"
+        " (SELECT issued_at FROM certificates"
+        "  WHERE content_id = e.content_id AND user_id = e.user_id"
         "  AND deleted = 0 ORDER BY issued_at DESC LIMIT 1) AS cert_at "
         "FROM enrollments e JOIN content c ON c.id = e.content_id "
         f"WHERE e.user_id = ? AND c.kind IN {COURSE_KINDS_SQL} ORDER BY e.enrolled_at",

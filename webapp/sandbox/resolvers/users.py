@@ -201,7 +201,8 @@ def create_learners(ctx, learners):
             f"learners[{i['index']}] {i['email']}: {', '.join(i['problems'])}" for i in invalid
         )
         raise bad_input(
-            f"{len(invalid)} of {len(learners)} learners cannot be created, so none were: {listing}.",
+            f"{len(invalid)} of {len(learners)} learners cannot be created, so none were: "
+            f"{listing}.",
             invalidLearners=invalid,
         )
     return [
