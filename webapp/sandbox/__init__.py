@@ -9,7 +9,8 @@ from __future__ import annotations
 import logging
 
 import click
-from flask import Flask
+from flask import Flask, current_app
+from flask.cli import AppGroup
 
 from ..config import SandboxSettings
 from .engine import SandboxInstance, SandboxResponse
@@ -44,16 +45,12 @@ def _announce(settings: SandboxSettings, created: bool) -> None:
     log.warning("\n".join(lines))
 
 
-@click.group("sandbox")
-def sandbox_cli() -> None:
-    """Manage the embedded sandbox instance."""
+sandbox_cli = AppGroup("sandbox", help="Manage the embedded sandbox instance.")
 
 
 @sandbox_cli.command("reset")
 def reset_command() -> None:
     """Restore the sandbox's demo data (every change is lost)."""
-    from flask import current_app
-
     instance: SandboxInstance = current_app.extensions["sandbox"]
     instance.store.reset()
     click.echo(f"Sandbox reset: demo data restored in {instance.settings.db_path}")
