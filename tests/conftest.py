@@ -25,7 +25,11 @@ def seeded_db(tmp_path_factory) -> Path:
 def sandbox_env(tmp_path, seeded_db) -> dict[str, str]:
     db = tmp_path / "sandbox.sqlite3"
     shutil.copy(seeded_db, db)
-    return {"SANDBOX_DB": str(db), "SECRET_KEY": "test-secret"}
+    return {
+        "SANDBOX_DB": str(db),
+        "SESSION_DB": str(tmp_path / "sessions.sqlite3"),
+        "SECRET_KEY": "test-secret",
+    }
 
 
 @pytest.fixture

@@ -7,9 +7,12 @@ import re
 import sys
 
 from flask import Flask
+from flask_wtf.csrf import CSRFProtect
 
 from .config import ConfigError, load_settings
 from .gql import init_instance_client
+
+csrf = CSRFProtect()
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -22,20 +25,58 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(load_settings(app.instance_path, env))
     except ConfigError as error:
         sys.exit(f"Atrium cannot start: {error}")
+    app.config.from_mapping(_web_defaults(app))
     if test_config:
         app.config.from_mapping({k: v for k, v in test_config.items() if k != "ENV"})
-    _configure_logging(app)
+    _configure_logging()
     if app.config["SANDBOX_MODE"]:
+        from .sandbox import blueprint as sandbox_blueprint
         from .sandbox import mount_sandbox
 
         mount_sandbox(app, app.config["SANDBOX"])
+        csrf.exempt(sandbox_blueprint)  # an API keyed by apiKey, not a browser form
     init_instance_client(app)
+    _init_web(app)
 
     @app.get("/healthz")
     def healthz():
         return {"status": "ok", "sandbox": app.config["SANDBOX_MODE"]}
 
     return app
+
+
+def _web_defaults(app: Flask) -> dict:
+    secure = app.config["SESSION_COOKIE_SECURE"]
+    return {
+        "SESSION_COOKIE_NAME": "__Host-atrium" if secure else "atrium_session",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,  # tied to the session, which expires on its own
+        "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,
+    }
+
+
+def _init_web(app: Flask) -> None:
+    from . import errors
+    from .auth import blueprint as auth_blueprint
+    from .dashboard import blueprint as dashboard_blueprint
+    from .htmx import htmx
+    from .i18n import init_i18n
+    from .security import init_security_headers
+    from .sessions import SqliteSessionInterface
+    from .templating import init_templating
+
+    app.session_interface = SqliteSessionInterface(
+        app.config["SESSION_DB"], app.config["SESSION_LIFETIME"]
+    )
+    csrf.init_app(app)
+    htmx.init_app(app)
+    init_i18n(app)
+    init_security_headers(app)
+    init_templating(app)
+    errors.init_error_pages(app)
+    app.register_blueprint(auth_blueprint)
+    app.register_blueprint(dashboard_blueprint)
 
 
 class RedactSecrets(logging.Filter):
@@ -51,7 +92,7 @@ class RedactSecrets(logging.Filter):
         return True
 
 
-def _configure_logging(app: Flask) -> None:
+def _configure_logging() -> None:
     root = logging.getLogger()
     if not any(isinstance(f, RedactSecrets) for h in root.handlers for f in h.filters):
         handler = logging.StreamHandler()
@@ -61,3 +102,6 @@ def _configure_logging(app: Flask) -> None:
     for name in ("atrium", "werkzeug"):
         if logging.getLogger(name).level == logging.NOTSET:
             logging.getLogger(name).setLevel(logging.INFO)
+
+
+__all__ = ["create_app"]

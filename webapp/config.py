@@ -97,7 +97,12 @@ def load_settings(instance_path: str, env: dict[str, str] | None = None) -> dict
                 "`python -c 'import secrets; print(secrets.token_hex(32))'`."
             )
         secret_key = _sandbox_secret_key(folder)
+    secure_default = "false" if sandbox_mode else "true"
     return {
+        "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", secure_default).lower()
+        in ("1", "true", "yes"),
+        "SESSION_DB": env.get("SESSION_DB") or str(folder / "sessions.sqlite3"),
+        "SESSION_LIFETIME": _int(env, "SESSION_LIFETIME", 12 * 3600),
         "TI_CONNECT_TIMEOUT": _float(env, "TI_CONNECT_TIMEOUT", 3.05),
         "TI_READ_TIMEOUT": _float(env, "TI_READ_TIMEOUT", 10.0),
         "TI_CACHE_TTL": _float(env, "TI_CACHE_TTL", 300.0),

@@ -153,6 +153,12 @@ class CurrentUserClient:
 
 
 @dataclass(frozen=True, slots=True)
+class CurrentUserPurchasedCourses:
+    course_id: str = field(metadata={"key": "courseId"})
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
 class CurrentUser:
     id: str
     email: str | None
@@ -170,6 +176,7 @@ class CurrentUser:
     active_license: CurrentUserActiveLicense | None = field(metadata={"key": "activeLicense"})
     allocated_licenses: list[CurrentUserAllocatedLicenses] | None = field(metadata={"key": "allocatedLicenses"})
     client: CurrentUserClient | None
+    purchased_courses: list[CurrentUserPurchasedCourses] | None = field(metadata={"key": "purchasedCourses"})
 
 
 @dataclass(frozen=True, slots=True)

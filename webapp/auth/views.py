@@ -1,0 +1,79 @@
+"""Sign in with the instance's Login mutation; sign out with Logout."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from ..gql import Call, InstanceError, OperationFailed, RateLimited, instance
+from ..pages import load_chrome
+from ..security import safe_next
+from .forms import LoginForm, LogoutForm
+
+blueprint = Blueprint("auth", __name__)
+
+
+@blueprint.route("/login", methods=["GET", "POST"])
+def login():
+    """Sign in; on success go to `next` (one of our own paths) or the dashboard."""
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    destination = safe_next(form.next.data, url_for("dashboard.index"))
+    if session.get("token") and request.method == "GET":
+        return redirect(destination)
+    error = None
+    status = 200
+    if form.validate_on_submit():
+        error, status = _sign_in(form.email.data.strip(), form.password.data)
+        if error is None:
+            return redirect(destination, 303)
+    elif request.method == "POST":
+        status = 422
+    load_chrome()
+    return render_template("auth/login.html", form=form, error=error), status
+
+
+def _sign_in(email: str, password: str) -> tuple[str | None, int]:
+    client = instance()
+    try:
+        token = client.mutate(Call("Login", {"email": email, "password": password}))
+        user = client.query(Call("CurrentUser"), token=token)
+    except OperationFailed as failed:
+        if failed.code == "INVALID_CREDENTIALS":
+            return _("That email and password don't match an account. Check them and try again."), 401
+        return failed.errors[0].message, 403
+    except RateLimited as limited:
+        return _(
+            "The learning platform is busy. Try again in %(seconds)d seconds.",
+            seconds=max(1, round(limited.retry_after)),
+        ), 429
+    except InstanceError:
+        return _("We couldn't reach the learning platform. Try again in a moment."), 503
+    if user is None:
+        return _("We couldn't reach the learning platform. Try again in a moment."), 503
+    session.clear()
+    session.regenerate()  # a fresh session id at sign-in
+    session.update(token=token, user_id=user.id, name=user.first_name or user.name)
+    return None, 200
+
+
+@blueprint.post("/logout")
+def logout():
+    """Sign out upstream (the token dies there too) and end the session."""
+    form = LogoutForm()
+    if not form.validate_on_submit():
+        flash(_("Your sign-out request expired. Please try again."), "error")
+        return redirect(url_for("dashboard.index"), 303)
+    token = session.get("token")
+    if token:
+        try:
+            instance().mutate(Call("Logout"), token=token)
+        except InstanceError:
+            pass  # signed out here regardless; the token expires upstream on its own
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    flash(_("You have signed out."), "info")
+    return redirect(url_for("auth.login"), 303)

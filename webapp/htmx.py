@@ -1,0 +1,35 @@
+"""The only place that reads HX-* request headers or writes HX-* response headers."""
+
+from __future__ import annotations
+
+from flask import Response, make_response, redirect, render_template
+from flask_htmx import HTMX
+
+htmx = HTMX()
+
+
+def wants_fragment() -> bool:
+    """An HTMX swap asks for a fragment; boosted and history-restore requests need the page."""
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+
+
+def render_page(page_template: str, fragment_template: str | None = None, status: int = 200, **context) -> Response:
+    """The full page, or just its fragment for an HTMX swap (same URL, same view)."""
+    template = fragment_template if fragment_template and wants_fragment() else page_template
+    response = make_response(render_template(template, **context), status)
+    response.vary.add("HX-Request")
+    return response
+
+
+def see_other(location: str) -> Response:
+    """After a state change: a 303 for a plain form, a client-side redirect for HTMX."""
+    if htmx:
+        response = make_response("", 200)
+        response.headers["HX-Redirect"] = location
+        return response
+    return redirect(location, 303)
+
+
+def trigger(response: Response, event: str) -> Response:
+    response.headers["HX-Trigger"] = event
+    return response

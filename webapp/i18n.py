@@ -1,0 +1,105 @@
+"""Languages: which one a learner gets, and company strings layered over Atrium's catalogs.
+
+Order of choice: the learner's pick (session), CurrentUser.lang, Accept-Language, then English.
+`t(key, default)` speaks the company's string for `key` in that language when the instance has
+one (CompanyTranslations, namespace lms), else Atrium's catalog string. Company strings use
+TI's `%{var}` placeholders and polyglot-style `singular |||| plural` forms.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import Flask, g, request, session
+from flask_babel import Babel, get_locale, gettext, ngettext
+
+SUPPORTED = ("en", "fr", "de", "es", "ar")
+RIGHT_TO_LEFT = frozenset({"ar"})
+_PLACEHOLDER = re.compile(r"%\{(\w+)\}")
+
+
+def _base(code: object) -> str | None:
+    if not isinstance(code, str) or not code.strip():
+        return None
+    base = code.strip().replace("_", "-").split("-")[0].lower()
+    return base if base in SUPPORTED else None
+
+
+def select_locale() -> str:
+    for candidate in (session.get("lang"), g.get("user_lang")):
+        chosen = _base(candidate)
+        if chosen:
+            return chosen
+    return request.accept_languages.best_match(SUPPORTED) or "en"
+
+
+def current_language() -> str:
+    return str(get_locale() or "en").split("_")[0]
+
+
+def text_direction() -> str:
+    return "rtl" if current_language() in RIGHT_TO_LEFT else "ltr"
+
+
+def _plural_index(lang: str, count: int) -> int:
+    """polyglot.js's plural-form index for the languages Atrium speaks."""
+    n = abs(count)
+    if lang == "fr":
+        return 0 if n <= 1 else 1
+    if lang == "ar":
+        if n == 0:
+            return 0
+        if n == 1:
+            return 1
+        if n == 2:
+            return 2
+        if 3 <= n % 100 <= 10:
+            return 3
+        if n % 100 >= 11:
+            return 4
+        return 5
+    return 0 if n == 1 else 1
+
+
+def _company_string(key: str, lang: str) -> str | None:
+    strings = (g.get("company_strings") or {}).get(lang) or {}
+    value = strings.get(key)
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def format_company(template: str, lang: str, count: int | None, variables: dict) -> str:
+    """Pick the plural form for `count`, then fill `%{var}` placeholders (unknown ones stay)."""
+    forms = [f.strip() for f in template.split("||||")]
+    if count is not None and len(forms) > 1:
+        template = forms[min(_plural_index(lang, count), len(forms) - 1)]
+    else:
+        template = forms[0]
+    values = {**variables, **({"smart_count": count, "count": count} if count is not None else {})}
+    return _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), template)
+
+
+def t(key: str, default: str, plural: str | None = None, count: int | None = None, **variables) -> str:
+    """The company's string for `key` in the current language, else our catalog's `default`.
+
+    Our catalog strings use Python's `%(name)s` placeholders; pass the values as keywords.
+    """
+    lang = current_language()
+    company = _company_string(key, lang)
+    if company is not None:
+        return format_company(company, lang, count, variables)
+    if plural is not None and count is not None:
+        return ngettext(default, plural, count, **variables)
+    return gettext(default, **variables)
+
+
+def init_i18n(app: Flask) -> None:
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(_translations_dir(app)))
+    Babel(app, locale_selector=select_locale)
+    app.jinja_env.globals.update(t=t, text_direction=text_direction, current_language=current_language)
+
+
+def _translations_dir(app: Flask):
+    from pathlib import Path
+
+    return Path(app.root_path).parent / "translations"

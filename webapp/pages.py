@@ -1,0 +1,74 @@
+"""Every learner page in one upstream request: the page's own calls plus the chrome's.
+
+The chrome (header, navigation, branding, language) needs the learner, the company's branding
+for the learner's client, the company's strings and the languages; `load_page()` adds those
+calls to the page's and sends them all together. Instance-level ones usually come from cache.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import g, session
+from flask_babel import refresh
+
+from .branding import Theme, theme_from
+from .gql import Call, PageData, instance
+
+
+@dataclass
+class Chrome:
+    """What the layout shows around every page."""
+
+    theme: Theme = field(default_factory=Theme)
+    user: object | None = None
+    languages: list = field(default_factory=list)
+    failure: Exception | None = None
+    missing: list[str] = field(default_factory=list)
+
+
+def chrome_calls(signed_in: bool) -> list[Call]:
+    calls = [
+        Call("CompanyDetails", {"user": session.get("user_id")} if signed_in else {}),
+        Call("CompanyTranslations", {"namespace": "lms"}),
+        Call("Languages"),
+    ]
+    if signed_in:
+        calls.insert(0, Call("CurrentUser"))
+    return calls
+
+
+def load_page(*calls: Call) -> PageData:
+    """Fetch the page's calls and the chrome's in one request; set up the chrome for the layout."""
+    token = session.get("token")
+    page = instance().fetch(*chrome_calls(bool(token)), *calls, token=token)
+    use_chrome(page)
+    return page
+
+
+def load_chrome() -> None:
+    """The chrome alone, for pages with no data of their own (sign-in, errors)."""
+    use_chrome(instance().fetch(*chrome_calls(False)))
+
+
+def use_chrome(page: PageData) -> None:
+    user = page["CurrentUser"]
+    if user is not None and user.lang != g.get("user_lang"):
+        g.user_lang = user.lang
+        refresh()  # the locale may have been chosen before the learner's language was known
+    g.company_strings = {
+        entry.lang.split("-")[0]: entry.translations
+        for entry in page.get("CompanyTranslations", [])
+        if isinstance(entry.translations, dict)
+    }
+    g.chrome = Chrome(
+        theme=theme_from(page["CompanyDetails"]),
+        user=user,
+        languages=page.get("Languages", []),
+        failure=page.failure,
+        missing=[m for m in page.missing if m not in ("CompanyTranslations", "Languages")],
+    )
+
+
+def chrome() -> Chrome:
+    return g.get("chrome") or Chrome()

@@ -1,0 +1,83 @@
+"""Jinja filters and globals: localised dates, numbers and money; safe URLs; the chrome."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Flask
+from flask_babel import format_currency, format_date, format_datetime, format_decimal
+from flask_babel import format_timedelta
+from markupsafe import Markup
+
+from .pages import chrome
+from .security import safe_url
+
+
+# (endpoint, company translation key, our label): pages appear in the menu once they exist.
+MAIN_NAVIGATION = (
+    ("dashboard.index", "nav.dashboard", "Dashboard"),
+    ("learning.index", "nav.my-learning", "My learning"),
+    ("waitlist.index", "nav.waitlist", "Waitlist"),
+    ("redeem.index", "nav.redeem", "Redeem a code"),
+    ("certificates.index", "nav.certificates", "Certificates"),
+    ("badges.index", "nav.badges", "Badges"),
+    ("archive.index", "nav.archive", "Archive"),
+    ("account.profile", "nav.profile", "Profile"),
+)
+
+
+def date_filter(value: datetime | None, style: str = "medium") -> str:
+    return format_date(value, style) if value else ""
+
+
+def datetime_filter(value: datetime | None, style: str = "medium") -> str:
+    return format_datetime(value, style) if value else ""
+
+
+def relative_filter(value: datetime | None) -> str:
+    """'in 3 days' / '2 weeks ago', in the learner's language."""
+    if not value:
+        return ""
+    return format_timedelta(value - datetime.now(UTC), add_direction=True, threshold=1.0)
+
+
+def money_filter(cents: int | None, currency: str | None = None) -> str:
+    if cents is None:
+        return ""
+    return format_currency(cents / 100, (currency or "USD").upper())
+
+
+def balance_filter(amount: float | None, currency: str | None = None) -> str:
+    if amount is None:
+        return ""
+    return format_currency(amount, (currency or "USD").upper())
+
+
+def number_filter(value) -> str:
+    return format_decimal(value) if value is not None else ""
+
+
+def init_templating(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        date=date_filter,
+        datetime=datetime_filter,
+        relative=relative_filter,
+        money=money_filter,
+        balance=balance_filter,
+        number=number_filter,
+        safe_url=safe_url,
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def _chrome() -> dict:
+        current = chrome()
+        endpoints = set(app.view_functions)
+        return {
+            "chrome": current,
+            # Built only from validated colours, fonts and URLs (branding.py).
+            "theme_css": Markup(current.theme.css_variables()),
+            "endpoints": endpoints,
+            "main_navigation": [n for n in MAIN_NAVIGATION if n[0] in endpoints],
+        }
