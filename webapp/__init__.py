@@ -57,7 +57,7 @@ def _web_defaults(app: Flask) -> dict:
 
 
 def _init_web(app: Flask) -> None:
-    from . import errors
+    from . import account, archive, badges, certificates, errors, learning, redeem, waitlist
     from .auth import blueprint as auth_blueprint
     from .dashboard import blueprint as dashboard_blueprint
     from .htmx import htmx
@@ -77,6 +77,8 @@ def _init_web(app: Flask) -> None:
     errors.init_error_pages(app)
     app.register_blueprint(auth_blueprint)
     app.register_blueprint(dashboard_blueprint)
+    for family in (learning, waitlist, redeem, certificates, badges, archive, account):
+        app.register_blueprint(family.blueprint)
 
 
 class RedactSecrets(logging.Filter):

@@ -30,6 +30,11 @@ def to_sign_in():
     return redirect(sign_in_url(), 303)
 
 
+def learner_token() -> str | None:
+    """The signed-in learner's TI authToken (kept server-side, in the session store)."""
+    return session.get("token")
+
+
 def login_required(view):
     @wraps(view)
     def wrapper(*args, **kwargs):

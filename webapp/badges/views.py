@@ -1,0 +1,7 @@
+"""Views of the badges pages (being built)."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+blueprint = Blueprint("badges", __name__)
