@@ -22,8 +22,13 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 run: $(VENV)/.app-installed
 	$(BIN)/flask --app webapp run --host 127.0.0.1 --port 5000
 
-## test: install what the tests need, lint, and run the whole suite
-test: $(VENV)/.test-installed
+node_modules/axe-core/axe.min.js: package.json
+	npm install --no-audit --no-fund --silent
+	touch $@
+
+## test: install what the tests need (Python packages, Debian's chromium, axe-core), lint, run all
+test: $(VENV)/.test-installed node_modules/axe-core/axe.min.js
+	scripts/ensure-browser.sh
 	$(BIN)/ruff check webapp tests bench
 	$(BIN)/ruff format --check webapp tests bench
 	$(BIN)/pytest

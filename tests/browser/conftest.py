@@ -1,0 +1,106 @@
+"""Playwright driving Debian's Chromium against the app served over real HTTP."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.support import ACCOUNTS, LiveServer
+from webapp import create_app
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _missing(reason: str):
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"browser tests cannot run in CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not Path(CHROMIUM).exists():
+        _missing("Debian's chromium is not installed (make test installs it as root)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("playwright is not installed (pip install -e '.[test]')")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def server(tmp_path, seeded_db):
+    db = tmp_path / "sandbox.sqlite3"
+    shutil.copy(seeded_db, db)
+    env = {
+        "SANDBOX_DB": str(db),
+        "SESSION_DB": str(tmp_path / "sessions.sqlite3"),
+        "SECRET_KEY": "browser-tests",
+    }
+    live = LiveServer(create_app({"ENV": env}))
+    live.app = live._server.app
+    yield live
+    live.stop()
+
+
+def _context(chromium, javascript: bool):
+    context = chromium.new_context(
+        java_script_enabled=javascript, viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(10_000)
+    return context
+
+
+@pytest.fixture
+def page(chromium):
+    context = _context(chromium, javascript=True)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def page_without_js(chromium):
+    context = _context(chromium, javascript=False)
+    yield context.new_page()
+    context.close()
+
+
+def sign_in(page, server, who: str = "learner", next_path: str = "/dashboard") -> None:
+    email, password = ACCOUNTS[who]
+    page.goto(f"{server.url}/login?next={next_path}")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{server.url}{next_path}")
+
+
+def axe_violations(page, tags=("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")) -> list:
+    """axe-core's WCAG A/AA violations on the current page (run through the devtools protocol,
+    so the page's CSP needs no exception)."""
+    if not AXE.exists():
+        _missing("axe-core is not installed (npm install)")
+    page.evaluate(AXE.read_text())
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        list(tags),
+    )
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])}x) e.g. {v['nodes'][0]['html'][:120]}"
+        for v in result["violations"]
+    ]
