@@ -65,5 +65,3 @@ class Helium:
 
 def error_codes(answer: dict) -> list[str]:
     return [e.get("extensions", {}).get("code") for e in answer.get("errors") or []]
-
-
