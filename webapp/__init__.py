@@ -57,7 +57,17 @@ def _web_defaults(app: Flask) -> dict:
 
 
 def _init_web(app: Flask) -> None:
-    from . import account, archive, badges, certificates, errors, learning, redeem, waitlist
+    from . import (
+        account,
+        archive,
+        badges,
+        certificates,
+        custom_css,
+        errors,
+        learning,
+        redeem,
+        waitlist,
+    )
     from .auth import blueprint as auth_blueprint
     from .dashboard import blueprint as dashboard_blueprint
     from .htmx import htmx
@@ -76,6 +86,7 @@ def _init_web(app: Flask) -> None:
     init_templating(app)
     errors.init_error_pages(app)
     app.register_blueprint(auth_blueprint)
+    app.register_blueprint(custom_css.blueprint)
     app.register_blueprint(dashboard_blueprint)
     for family in (learning, waitlist, redeem, certificates, badges, archive, account):
         app.register_blueprint(family.blueprint)

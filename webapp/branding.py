@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .custom_css import css_version
 from .security import safe_url
 
 _HEX = re.compile(r"^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
@@ -51,7 +52,11 @@ def contrast(a: str, b: str) -> float:
 
 def readable_on(background: str) -> str:
     """Black or white, whichever reads better on `background`."""
-    return "#000000" if contrast(background, "#000000") >= contrast(background, "#ffffff") else "#ffffff"
+    return (
+        "#000000"
+        if contrast(background, "#000000") >= contrast(background, "#ffffff")
+        else "#ffffff"
+    )
 
 
 def darken_until_readable(color: str, background: str = PAGE_BACKGROUND) -> str:
@@ -93,7 +98,7 @@ class Theme:
     favicon: str | None = None
     background: str | None = None
     background_tiled: bool = False
-    has_custom_css: bool = False
+    custom_css_version: str | None = None  # a hash of the CSS: its stylesheet URL changes with it
     nav_links: list[NavLink] = field(default_factory=list)
 
     @property
@@ -145,7 +150,9 @@ def theme_from(company) -> Theme:
     for link in settings.global_navigation_links or []:
         href = safe_url(link.href) if link else None
         if link and href and (link.label or "").strip():
-            links.append(NavLink(link.label.strip(), href, href.startswith(("http:", "https:", "//"))))
+            links.append(
+                NavLink(link.label.strip(), href, href.startswith(("http:", "https:", "//")))
+            )
     return Theme(
         company_name=company.name or "Atrium",
         accent=parse_hex(settings.accent_color) or DEFAULTS["accent"],
@@ -158,6 +165,8 @@ def theme_from(company) -> Theme:
         favicon=safe_url(settings.favicon),
         background=_css_url(settings.background_asset),
         background_tiled=bool(settings.background_asset_tiled),
-        has_custom_css=bool((settings.custom_css or "").strip()),
+        custom_css_version=css_version(settings.custom_css)
+        if (settings.custom_css or "").strip()
+        else None,
         nav_links=links,
     )

@@ -51,7 +51,9 @@ def init_error_pages(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_failed(_error):
-        message = _("This form has expired or didn't come from this site. Reload the page and try again.")
+        message = _(
+            "This form has expired or didn't come from this site. Reload the page and try again."
+        )
         return _render(400, _("Please try again"), message)
 
     @app.errorhandler(HTTPException)
@@ -77,4 +79,6 @@ def init_error_pages(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
         log.exception("unhandled error", exc_info=error)
-        return _render(500, _("Something went wrong"), _("Something went wrong on our side. Try again."))
+        return _render(
+            500, _("Something went wrong"), _("Something went wrong on our side. Try again.")
+        )

@@ -13,7 +13,9 @@ def wants_fragment() -> bool:
     return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
-def render_page(page_template: str, fragment_template: str | None = None, status: int = 200, **context) -> Response:
+def render_page(
+    page_template: str, fragment_template: str | None = None, status: int = 200, **context
+) -> Response:
     """The full page, or just its fragment for an HTMX swap (same URL, same view)."""
     template = fragment_template if fragment_template and wants_fragment() else page_template
     response = make_response(render_template(template, **context), status)

@@ -78,7 +78,9 @@ def format_company(template: str, lang: str, count: int | None, variables: dict)
     return _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), template)
 
 
-def t(key: str, default: str, plural: str | None = None, count: int | None = None, **variables) -> str:
+def t(
+    key: str, default: str, plural: str | None = None, count: int | None = None, **variables
+) -> str:
     """The company's string for `key` in the current language, else our catalog's `default`.
 
     Our catalog strings use Python's `%(name)s` placeholders; pass the values as keywords.
@@ -96,7 +98,9 @@ def init_i18n(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(_translations_dir(app)))
     Babel(app, locale_selector=select_locale)
-    app.jinja_env.globals.update(t=t, text_direction=text_direction, current_language=current_language)
+    app.jinja_env.globals.update(
+        t=t, text_direction=text_direction, current_language=current_language
+    )
 
 
 def _translations_dir(app: Flask):

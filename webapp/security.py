@@ -24,7 +24,7 @@ def safe_url(value: object, *, allow_http: bool = True) -> str | None:
     url = _CONTROL.sub("", value)
     if not url or len(url) > 2048:
         return None
-    if url.startswith("\\") or url.startswith("/\\"):
+    if url.startswith(("\\", "/\\")):
         return None
     parts = urlsplit(url)
     if parts.scheme:

@@ -5,13 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import Flask
-from flask_babel import format_currency, format_date, format_datetime, format_decimal
-from flask_babel import format_timedelta
+from flask_babel import (
+    format_currency,
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_timedelta,
+)
 from markupsafe import Markup
 
 from .pages import chrome
 from .security import safe_url
-
 
 # (endpoint, company translation key, our label): pages appear in the menu once they exist.
 MAIN_NAVIGATION = (
@@ -77,7 +81,7 @@ def init_templating(app: Flask) -> None:
         return {
             "chrome": current,
             # Built only from validated colours, fonts and URLs (branding.py).
-            "theme_css": Markup(current.theme.css_variables()),
+            "theme_css": Markup(current.theme.css_variables()),  # noqa: S704
             "endpoints": endpoints,
             "main_navigation": [n for n in MAIN_NAVIGATION if n[0] in endpoints],
         }

@@ -1,7 +1,94 @@
-"""Views of the account pages (being built)."""
+"""The learner's account: profile, terms and conditions, and the license switcher."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import re
+
+from flask import Blueprint, flash, url_for
+from flask_babel import gettext as _
+
+from ..auth import learner_token, login_required
+from ..gql import Call, OperationFailed, RateLimited, UpstreamUnavailable, instance
+from ..htmx import render_page, see_other
+from ..i18n import t
+from ..pages import load_page
+from ..security import safe_next
+from .forms import LicenseForm
 
 blueprint = Blueprint("account", __name__)
+
+_BLANK_LINES = re.compile(r"\n\s*\n")
+# What a license switch reports to the learner; AuthRequired goes on to sign-in.
+_FAILURES = (OperationFailed, RateLimited, UpstreamUnavailable)
+
+
+@blueprint.get("/profile")
+@login_required
+def profile():
+    """The learner's details, licenses, balance and progress counts (read-only)."""
+    page = load_page()
+    return render_page("account/profile.html", page=page)
+
+
+@blueprint.get("/terms")
+def terms():
+    """The instance's terms and conditions, signed in or not."""
+    page = load_page(Call("TermsAndConditions"))
+    found = page["TermsAndConditions"]
+    text = (found.global_terms or "") if found else ""
+    paragraphs = [
+        p.strip()
+        for p in _BLANK_LINES.split(text.replace("\r\n", "\n").replace("\r", "\n"))
+        if p.strip()
+    ]
+    return render_page("account/terms.html", page=page, paragraphs=paragraphs)
+
+
+@blueprint.post("/license")
+@login_required
+def switch_license():
+    """Make one of the learner's allocated licenses the active one, then go back."""
+    form = LicenseForm()
+    destination = safe_next(form.next.data, url_for("dashboard.index"))
+    if not form.validate_on_submit():
+        flash(_("Choose one of your licenses."), "error")
+        return see_other(destination)
+    token = learner_token()
+    wanted = form.license_id.data.strip()
+    try:
+        user = instance().query(Call("CurrentUser"), token=token)
+    except _FAILURES as failure:
+        flash(_failure_message(failure), "error")
+        return see_other(destination)
+    names = {
+        a.license_id: (a.license.name if a.license else a.license_id)
+        for a in (user.allocated_licenses if user else None) or []
+    }
+    if wanted not in names:
+        flash(_("That license isn't one of yours, so your active license didn't change."), "error")
+        return see_other(destination)
+    if not (user.active_license and user.active_license.id == wanted):
+        try:
+            instance().mutate(
+                Call("SelectCurrentUserActiveLicense", {"licenseId": wanted}), token=token
+            )
+        except _FAILURES as failure:
+            flash(_failure_message(failure), "error")
+            return see_other(destination)
+    flash(t("license.switched", "Active license: %(name)s", name=names[wanted]), "success")
+    return see_other(destination)
+
+
+def _failure_message(failure: Exception) -> str:
+    if isinstance(failure, OperationFailed):
+        return _("Your active license didn't change: %(reason)s", reason=failure.errors[0].message)
+    if isinstance(failure, RateLimited):
+        return _(
+            "The learning platform is busy, so your active license didn't change. "
+            "Try again in %(seconds)d seconds.",
+            seconds=max(1, round(failure.retry_after)),
+        )
+    return _(
+        "We couldn't reach the learning platform, so your active license didn't change. "
+        "Try again in a moment."
+    )

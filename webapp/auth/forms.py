@@ -9,7 +9,9 @@ class LoginForm(FlaskForm):
         _l("Email"),
         validators=[
             DataRequired(_l("Enter your email address.")),
-            Regexp(r"^[^@\s]+@[^@\s]+$", message=_l("Enter an email address like name@example.com.")),
+            Regexp(
+                r"^[^@\s]+@[^@\s]+$", message=_l("Enter an email address like name@example.com.")
+            ),
             Length(max=254),
         ],
         render_kw={"autocomplete": "username"},

@@ -61,9 +61,7 @@ def load_dashboard(now: datetime | None = None) -> Dashboard:
     done = completed_ids(page["CurrentUser"]) if page["CurrentUser"] else set()
     week = now + timedelta(days=7)
     dated = [
-        i
-        for i in page.get("UserContentItems", [])
-        if i.current_user_due_date and i.id not in done
+        i for i in page.get("UserContentItems", []) if i.current_user_due_date and i.id not in done
     ]
     dated.sort(key=lambda i: i.current_user_due_date)
     board.overdue = [i for i in dated if i.current_user_due_date < now]

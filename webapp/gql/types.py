@@ -91,7 +91,6 @@ class CompanyTranslations:
 @dataclass(frozen=True, slots=True)
 class CreateCertificateFromUpload:
     id: str
-    url: str
     issued_at: datetime = field(metadata={"key": "issuedAt"})
     expiration_date: datetime | None = field(metadata={"key": "expirationDate"})
     identifier: str | None
@@ -247,7 +246,6 @@ class UserArchives:
 
 @dataclass(frozen=True, slots=True)
 class UserCertificateFieldsAwardType:
-    id: str
     label: str | None
     plural_label: str | None = field(metadata={"key": "pluralLabel"})
 
@@ -261,15 +259,12 @@ class UserCertificateFields:
     text: str | None
     date_format: str | None = field(metadata={"key": "dateFormat"})
     identifier_prefix: str | None = field(metadata={"key": "identifierPrefix"})
-    award_type_id: str | None = field(metadata={"key": "awardTypeId"})
     award_type: UserCertificateFieldsAwardType | None = field(metadata={"key": "awardType"})
 
 
 @dataclass(frozen=True, slots=True)
 class UserCertificatesResource:
-    id: str | None
     title: str | None
-    slug: str | None
     name: str | None
 
 

@@ -1,0 +1,113 @@
+"""The badges page's data: the badge board and the leaderboard, shaped for the template."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..gql import Call, PageData
+from ..pages import load_page
+
+LIMITS = (5, 10, 25, 50)
+DEFAULT_LIMIT = 10
+
+
+def parse_limit(raw: object) -> int:
+    """The leaderboard size the learner asked for, when it is one we offer; else the default."""
+    if isinstance(raw, str) and raw.strip().isdigit() and len(raw.strip()) < 4:
+        value = int(raw.strip())
+        if value in LIMITS:
+            return value
+    return DEFAULT_LIMIT
+
+
+@dataclass
+class Progress:
+    """An unearned badge and how far the learner is toward it (when the API says)."""
+
+    badge: object
+    current: int | None = None  # None: the API gives no total for this award type
+
+    @property
+    def known(self) -> bool:
+        return self.current is not None
+
+    @property
+    def shown(self) -> int:
+        """The progress bar's value: never past the threshold, never negative."""
+        return max(0, min(self.current or 0, self.badge.award_threshold or 0))
+
+
+@dataclass
+class Row:
+    rank: int | None
+    name: str
+    total: int
+    is_me: bool = False
+    tied: bool = False
+
+
+@dataclass
+class BadgesPage:
+    page: PageData
+    limit: int
+    earned: list = field(default_factory=list)
+    unearned: list[Progress] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    me: object | None = None  # the learner's own position
+    me_in_rows: bool = False
+    award_type: object | None = None
+
+
+def load_badges(limit: int, *, board: bool = True) -> BadgesPage:
+    """Badges (unless only the leaderboard is wanted) and the top `limit` in one request."""
+    calls = [Call("BadgeLeaderboard", {"limit": limit})]
+    if board:
+        calls.insert(0, Call("UserEarnedBadgeBoard"))
+    page = load_page(*calls)
+    result = BadgesPage(page=page, limit=limit)
+    leaderboard = page["BadgeLeaderboard"]
+    if leaderboard is not None:
+        result.award_type = leaderboard.award_type
+        result.me = leaderboard.current_user_position
+        result.rows = _rows(leaderboard, limit)
+        result.me_in_rows = any(r.is_me for r in result.rows)
+    badges = page["UserEarnedBadgeBoard"]
+    if badges is not None:
+        result.earned = [e.badge for e in badges.earned_badges or [] if e and e.badge]
+        totals = {}
+        if result.award_type is not None and result.me is not None:
+            # The API reports a learner's total only for the award type that ranks the board.
+            totals[result.award_type.id] = result.me.total or 0
+        result.unearned = [
+            Progress(b, totals.get(b.award_type.id) if b.award_type else None)
+            for b in badges.unearned_badges or []
+            if b
+        ]
+    return result
+
+
+def _rows(leaderboard, limit: int) -> list[Row]:
+    """The top `limit` in order; equal totals share a rank whatever the instance sent."""
+    me_id = (
+        leaderboard.current_user_position.user.id
+        if _has_user(leaderboard.current_user_position)
+        else None
+    )
+    rows: list[Row] = []
+    for position, leader in enumerate([x for x in leaderboard.leaders or [] if x][:limit], 1):
+        total = leader.total or 0
+        rank = leader.rank or position
+        if rows and rows[-1].total == total:
+            rank = rows[-1].rank
+            rows[-1].tied = True
+            tied = True
+        else:
+            tied = False
+        name = leader.user.name if leader.user and leader.user.name else ""
+        is_me = me_id is not None and _has_user(leader) and leader.user.id == me_id
+        rows.append(Row(rank=rank, name=name, total=total, is_me=is_me, tied=tied))
+    return rows
+
+
+def _has_user(entry) -> bool:
+    return entry is not None and entry.user is not None and bool(entry.user.id)
