@@ -4,7 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 TI_SCHEMA ?= ../shared/ti-schema
 
-.PHONY: run test lint format schema sandbox-reset clean
+.PHONY: run test lint format schema sandbox-reset clean i18n-extract i18n-update i18n-compile
+BABEL_KEYWORDS := -k _l -k lazy_gettext -k t:2 -k tn:2,3
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +41,20 @@ lint: $(VENV)/.test-installed
 format: $(VENV)/.test-installed
 	$(BIN)/ruff check --fix webapp tests bench
 	$(BIN)/ruff format webapp tests bench
+
+## i18n-extract: collect every translatable string into translations/messages.pot
+i18n-extract: $(VENV)/.app-installed
+	$(BIN)/pybabel extract -F translations/babel.cfg $(BABEL_KEYWORDS) --no-location \
+		--sort-output --project Atrium -o translations/messages.pot .
+
+## i18n-update: merge new strings into each language's catalog (then translate them)
+i18n-update: i18n-extract
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-location \
+		--no-fuzzy-matching --ignore-obsolete
+
+## i18n-compile: compile the catalogs (the app also does this at start when they changed)
+i18n-compile: $(VENV)/.app-installed
+	$(BIN)/pybabel compile -d translations --statistics
 
 ## schema: re-vendor webapp/gql/schema.graphql from TI's introspection snapshot
 schema: $(VENV)/.app-installed

@@ -8,8 +8,12 @@ TI's `%{var}` placeholders and polyglot-style `singular |||| plural` forms.
 
 from __future__ import annotations
 
+import logging
 import re
+from pathlib import Path
 
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from flask import Flask, g, request, session
 from flask_babel import Babel, get_locale, gettext, ngettext
 
@@ -78,9 +82,7 @@ def format_company(template: str, lang: str, count: int | None, variables: dict)
     return _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), template)
 
 
-def t(
-    key: str, default: str, plural: str | None = None, count: int | None = None, **variables
-) -> str:
+def t(key: str, default: str, **variables) -> str:
     """The company's string for `key` in the current language, else our catalog's `default`.
 
     Our catalog strings use Python's `%(name)s` placeholders; pass the values as keywords.
@@ -88,22 +90,52 @@ def t(
     lang = current_language()
     company = _company_string(key, lang)
     if company is not None:
-        return format_company(company, lang, count, variables)
-    if plural is not None and count is not None:
-        return ngettext(default, plural, count, **variables)
+        return format_company(company, lang, None, variables)
     return gettext(default, **variables)
 
 
+def tn(key: str, singular: str, plural: str, count: int, **variables) -> str:
+    """`t` for a counted string: the company's `a |||| b` forms, else our catalog's plural.
+
+    In our strings the count is `%(num)d`; in the company's it is `%{smart_count}`/`%{count}`.
+    """
+    lang = current_language()
+    company = _company_string(key, lang)
+    if company is not None:
+        return format_company(company, lang, count, variables)
+    return ngettext(singular, plural, count, **variables)
+
+
+def compile_catalogs(directory: Path) -> list[str]:
+    """Compile every .po whose .mo is missing or older, so a fresh clone speaks all languages
+    without a separate build step. Returns the languages compiled."""
+    compiled = []
+    for po_path in sorted(directory.glob("*/LC_MESSAGES/messages.po")):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as source:
+            catalog = read_po(source)
+        try:
+            with mo_path.open("wb") as target:
+                write_mo(target, catalog)
+        except OSError:
+            logging.getLogger("atrium.i18n").warning("cannot write %s", mo_path)
+            continue
+        compiled.append(po_path.parent.parent.name)
+    return compiled
+
+
 def init_i18n(app: Flask) -> None:
+    directory = _translations_dir(app)
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
-    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(_translations_dir(app)))
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(directory))
+    compile_catalogs(directory)
     Babel(app, locale_selector=select_locale)
     app.jinja_env.globals.update(
-        t=t, text_direction=text_direction, current_language=current_language
+        t=t, tn=tn, text_direction=text_direction, current_language=current_language
     )
 
 
-def _translations_dir(app: Flask):
-    from pathlib import Path
-
+def _translations_dir(app: Flask) -> Path:
     return Path(app.root_path).parent / "translations"
