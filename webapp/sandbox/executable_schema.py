@@ -9,6 +9,7 @@ own defaults do (false, 0, "", []).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
 from graphql import (
@@ -58,7 +59,9 @@ def _resolve_typename(value, _info, _type):
     return value.get("__typename") if isinstance(value, Mapping) else None
 
 
+@cache
 def build_executable_schema() -> GraphQLSchema:
+    """Built once per process: the schema and its resolvers never change at run time."""
     schema = build_schema(schema_sdl())
     for name, field in schema.query_type.fields.items():
         field.resolve = QUERIES.get(name)

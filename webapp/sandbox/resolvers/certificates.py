@@ -127,9 +127,13 @@ def create_certificate_from_upload(ctx, asset, certificate_upload_fields=None):
             "date"
         ):
             try:
-                values[kind] = parse(str(entry["date"]))
-            except ValueError:
+                moment = parse(str(entry["date"]))
+                iso(moment)  # converting to UTC may leave the calendar (year 0 or 10000)
+            except (ValueError, OverflowError):
                 raise bad_input(f"“{entry['date']}” is not a date (use YYYY-MM-DD).") from None
+            if not 1900 <= moment.year <= 2999:
+                raise bad_input(f"“{entry['date']}” is not a plausible date.")
+            values[kind] = moment
         elif kind == "awardLabel":
             values[kind] = (
                 entry.get("awardTypeId") or field["award_type_id"],

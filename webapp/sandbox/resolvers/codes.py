@@ -60,7 +60,13 @@ def validate_registration_code(ctx, code):
 @mutation("RedeemRegistrationAndRedemptionCodes")
 def redeem_codes(ctx, validated_redemption_codes):
     user = ctx.require_user()
-    codes = list(dict.fromkeys(c.strip() for c in validated_redemption_codes if c.strip()))
+    # Codes match case-insensitively, so "welcome-2026" and "WELCOME-2026" are one code.
+    codes, seen = [], set()
+    for raw in validated_redemption_codes:
+        code = raw.strip()
+        if code and code.casefold() not in seen:
+            seen.add(code.casefold())
+            codes.append(code)
     if not codes:
         raise bad_input("Enter at least one code to redeem.")
     if len(codes) > MAX_CODES:

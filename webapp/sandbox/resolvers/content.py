@@ -54,10 +54,10 @@ def visible_items(ctx: RequestContext, user: dict) -> list[dict]:
 
 
 def _sorted(items: list[dict], column: str | None, direction: str | None, terms) -> list[dict]:
-    descending = direction == "desc"
     if column == "relevance" or (column is None and any(t.field is None for t in terms)):
         ranked = sorted(items, key=lambda i: (i["title"] or "").casefold())
-        return sorted(ranked, key=lambda i: relevance(terms, i), reverse=not descending)
+        # Most relevant first unless the caller asks for ascending relevance.
+        return sorted(ranked, key=lambda i: relevance(terms, i), reverse=direction != "asc")
     key = SORT_KEYS.get(column or "")
     if key is None:
         return items  # the instance's default order: newest first
@@ -68,7 +68,7 @@ def _sorted(items: list[dict], column: str | None, direction: str | None, terms)
         value = item[key]
         return value.casefold() if key == "title" else value
 
-    return sorted(present, key=sort_value, reverse=descending) + absent  # nulls last
+    return sorted(present, key=sort_value, reverse=direction == "desc") + absent  # nulls last
 
 
 @query("UserContentItems")
