@@ -64,6 +64,7 @@ def _init_web(app: Flask) -> None:
         certificates,
         custom_css,
         errors,
+        language,
         learning,
         redeem,
         waitlist,
@@ -87,6 +88,7 @@ def _init_web(app: Flask) -> None:
     errors.init_error_pages(app)
     app.register_blueprint(auth_blueprint)
     app.register_blueprint(custom_css.blueprint)
+    app.register_blueprint(language.blueprint)
     app.register_blueprint(dashboard_blueprint)
     for family in (learning, waitlist, redeem, certificates, badges, archive, account):
         app.register_blueprint(family.blueprint)

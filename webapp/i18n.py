@@ -133,7 +133,11 @@ def init_i18n(app: Flask) -> None:
     compile_catalogs(directory)
     Babel(app, locale_selector=select_locale)
     app.jinja_env.globals.update(
-        t=t, tn=tn, text_direction=text_direction, current_language=current_language
+        t=t,
+        tn=tn,
+        text_direction=text_direction,
+        current_language=current_language,
+        supported_languages=SUPPORTED,
     )
 
 
