@@ -1,4 +1,4 @@
-"""The company's branding on every page, the learner's client's for learner2, hostile values inert."""
+"""Branding on every page, learner2's client's own, and hostile values rendered inert."""
 
 from __future__ import annotations
 
