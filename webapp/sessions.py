@@ -13,6 +13,7 @@ import json
 import secrets
 import sqlite3
 import time
+from contextlib import closing
 from pathlib import Path
 
 from flask import Flask, Request, Response
@@ -48,7 +49,7 @@ class SqliteSessionInterface(SessionInterface):
         self.path = path
         self.lifetime = lifetime_seconds
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as conn:
+        with closing(self._connect()) as conn, conn:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS sessions ("
@@ -61,7 +62,7 @@ class SqliteSessionInterface(SessionInterface):
     def open_session(self, app: Flask, request: Request) -> ServerSession:
         sid = request.cookies.get(self.get_cookie_name(app))
         if sid and len(sid) < 200:
-            with self._connect() as conn:
+            with closing(self._connect()) as conn, conn:
                 row = conn.execute(
                     "SELECT data, expires_at FROM sessions WHERE id_hash = ? AND expires_at > ?",
                     (_digest(sid), time.time()),
@@ -95,7 +96,7 @@ class SqliteSessionInterface(SessionInterface):
         if session.sid is None:
             session.sid = secrets.token_urlsafe(32)
         expires_at = now + self.lifetime
-        with self._connect() as conn:
+        with closing(self._connect()) as conn, conn:
             conn.execute(
                 "INSERT OR REPLACE INTO sessions (id_hash, data, expires_at) VALUES (?, ?, ?)",
                 (_digest(session.sid), json.dumps(dict(session)), expires_at),
@@ -106,5 +107,5 @@ class SqliteSessionInterface(SessionInterface):
         response.vary.add("Cookie")
 
     def _delete(self, sid: str) -> None:
-        with self._connect() as conn:
+        with closing(self._connect()) as conn, conn:
             conn.execute("DELETE FROM sessions WHERE id_hash = ?", (_digest(sid),))

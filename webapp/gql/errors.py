@@ -5,7 +5,7 @@ Messages never carry the instance URL (its query string holds the apiKey) or a t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 class InstanceError(Exception):
@@ -39,14 +39,18 @@ class ApiError:
     message: str
     code: str | None
     path: tuple = ()
+    details: dict = field(default_factory=dict)  # the rest of `extensions`, e.g. invalidLearners
 
     @classmethod
     def from_json(cls, entry: dict) -> ApiError:
-        extensions = entry.get("extensions") if isinstance(entry, dict) else None
+        if not isinstance(entry, dict):
+            return cls(message=str(entry), code=None)
+        extensions = entry.get("extensions") if isinstance(entry.get("extensions"), dict) else {}
         return cls(
-            message=str(entry.get("message", "")) if isinstance(entry, dict) else str(entry),
-            code=(extensions or {}).get("code"),
-            path=tuple((entry.get("path") or ()) if isinstance(entry, dict) else ()),
+            message=str(entry.get("message", "")),
+            code=extensions.get("code"),
+            path=tuple(entry.get("path") or ()),
+            details={k: v for k, v in extensions.items() if k != "code"},
         )
 
 

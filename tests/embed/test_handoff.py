@@ -1,0 +1,66 @@
+"""Handoff tokens: accepted once when authentic, current and for us; refused otherwise."""
+
+from __future__ import annotations
+
+import pytest
+
+from webapp.embed.handoff import MAX_LIFETIME, HandoffError, ReplayGuard, issue, verify
+
+SECRET = "portal-shared-secret"
+AUDIENCE = "https://atrium.example"
+
+
+@pytest.fixture
+def guard(tmp_path):
+    return ReplayGuard(str(tmp_path / "handoff.sqlite3"))
+
+
+def test_a_valid_token_is_accepted_once(guard):
+    token = issue(SECRET, AUDIENCE, auth_token="ti-token-1")
+    handoff = verify(token, SECRET, AUDIENCE, guard)
+    assert handoff.auth_token == "ti-token-1" and handoff.email is None
+    with pytest.raises(HandoffError) as replay:
+        verify(token, SECRET, AUDIENCE, guard)
+    assert replay.value.reason == HandoffError.REPLAYED
+
+
+def test_a_tampered_token_is_refused(guard):
+    token = issue(SECRET, AUDIENCE, email="learner@acme.test")
+    payload, signature = token.split(".")
+    forged = issue("someone-elses-secret", AUDIENCE, email="admin@acme.test")
+    for bad in (
+        forged,
+        f"{forged.split('.')[0]}.{signature}",  # their claims, our signature
+        f"{payload}.{signature[:-2]}xx",
+    ):
+        with pytest.raises(HandoffError) as refused:
+            verify(bad, SECRET, AUDIENCE, guard)
+        assert refused.value.reason == HandoffError.TAMPERED
+
+
+def test_an_expired_token_is_refused(guard):
+    token = issue(SECRET, AUDIENCE, email="learner@acme.test", lifetime=60, now=1_000_000)
+    with pytest.raises(HandoffError) as refused:
+        verify(token, SECRET, AUDIENCE, guard, now=1_000_061)
+    assert refused.value.reason == HandoffError.EXPIRED
+
+
+def test_a_token_living_longer_than_five_minutes_is_refused(guard):
+    token = issue(SECRET, AUDIENCE, email="learner@acme.test", lifetime=MAX_LIFETIME + 1)
+    with pytest.raises(HandoffError) as refused:
+        verify(token, SECRET, AUDIENCE, guard)
+    assert refused.value.reason == HandoffError.EXPIRED
+
+
+def test_a_token_for_another_audience_is_refused(guard):
+    token = issue(SECRET, "https://other-app.example", email="learner@acme.test")
+    with pytest.raises(HandoffError) as refused:
+        verify(token, SECRET, AUDIENCE, guard)
+    assert refused.value.reason == HandoffError.AUDIENCE
+
+
+@pytest.mark.parametrize("junk", ["", "abc", "a.b.c", "x" * 9000, "..", "e30.sig"])
+def test_junk_is_malformed_or_tampered_never_a_crash(guard, junk):
+    with pytest.raises(HandoffError) as refused:
+        verify(junk, SECRET, AUDIENCE, guard)
+    assert refused.value.reason in (HandoffError.MALFORMED, HandoffError.TAMPERED)

@@ -1,0 +1,1 @@
+"""Admin pages: branding preview, translation coverage, learners."""

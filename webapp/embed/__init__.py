@@ -1,0 +1,1 @@
+"""Embedding Atrium in a company portal."""
