@@ -6,7 +6,7 @@ import logging
 import re
 import sys
 
-from flask import Flask
+from flask import Flask, g
 from flask_wtf.csrf import CSRFProtect
 
 from .config import ConfigError, load_settings
@@ -15,9 +15,20 @@ from .gql import init_instance_client
 csrf = CSRFProtect()
 
 
+class Atrium(Flask):
+    """Flask, with links from an embedded page leading to embedded pages (webapp/embed)."""
+
+    def url_for(self, /, endpoint: str, **values) -> str:
+        if g.get("embedded") and not endpoint.startswith((".", "embed")):
+            from .embed.views import embed_endpoint
+
+            endpoint = embed_endpoint(endpoint)
+        return super().url_for(endpoint, **values)
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app; with no TI_INSTANCE_URL it runs on the embedded sandbox instance."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = Atrium(__name__, instance_relative_config=True)
     env = None
     if test_config and "ENV" in test_config:
         env = test_config["ENV"]  # tests pass an environment instead of touching os.environ
@@ -71,6 +82,7 @@ def _init_web(app: Flask) -> None:
     )
     from .auth import blueprint as auth_blueprint
     from .dashboard import blueprint as dashboard_blueprint
+    from .embed.views import init_embed
     from .htmx import htmx
     from .i18n import init_i18n
     from .security import init_security_headers
@@ -90,8 +102,17 @@ def _init_web(app: Flask) -> None:
     app.register_blueprint(custom_css.blueprint)
     app.register_blueprint(language.blueprint)
     app.register_blueprint(dashboard_blueprint)
-    for family in (learning, waitlist, redeem, certificates, badges, archive, account):
-        app.register_blueprint(family.blueprint)
+    learner_pages = [
+        auth_blueprint,
+        dashboard_blueprint,
+        *(
+            f.blueprint
+            for f in (learning, waitlist, redeem, certificates, badges, archive, account)
+        ),
+    ]
+    for family in learner_pages[2:]:
+        app.register_blueprint(family)
+    init_embed(app, learner_pages)
 
 
 class RedactSecrets(logging.Filter):

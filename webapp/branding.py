@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from .custom_css import css_version
-from .security import safe_url
+from .security import instance_url
 
 _HEX = re.compile(r"^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 _FONT = re.compile(r"^[A-Za-z0-9 \-]{1,60}$")
@@ -133,7 +133,7 @@ class Theme:
 
 def _css_url(value: object) -> str | None:
     """A URL safe inside CSS url("..."): https or relative, no quotes or parentheses."""
-    url = safe_url(value, allow_http=False)
+    url = instance_url(value, allow_http=False)
     if url is None or any(c in url for c in "\"'()\\<>"):
         return None
     return url
@@ -148,7 +148,7 @@ def theme_from(company) -> Theme:
         return Theme(company_name=company.name or "Atrium")
     links = []
     for link in settings.global_navigation_links or []:
-        href = safe_url(link.href) if link else None
+        href = instance_url(link.href) if link else None
         if link and href and (link.label or "").strip():
             links.append(
                 NavLink(link.label.strip(), href, href.startswith(("http:", "https:", "//")))
@@ -160,9 +160,9 @@ def theme_from(company) -> Theme:
         link=parse_hex(settings.link_color) or DEFAULTS["link"],
         font=font_stack(settings.font),
         alt_font=font_stack(settings.alt_font),
-        logo=safe_url(settings.logo_asset),
+        logo=instance_url(settings.logo_asset),
         retina_logo=bool(settings.retina_logo),
-        favicon=safe_url(settings.favicon),
+        favicon=instance_url(settings.favicon),
         background=_css_url(settings.background_asset),
         background_tiled=bool(settings.background_asset_tiled),
         custom_css_version=css_version(settings.custom_css)

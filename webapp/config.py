@@ -6,7 +6,9 @@ With neither, it runs on the embedded sandbox instance (webapp/sandbox), mounted
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,6 +77,40 @@ def _sandbox_secret_key(instance_path: Path) -> str:
     return key
 
 
+_ORIGIN = re.compile(r"^https?://[a-z0-9.-]+(:[0-9]{1,5})?$")
+SANDBOX_DEMO_PORTAL = ("http://127.0.0.1:5001", "http://localhost:5001")
+
+
+def _embed_settings(env: dict[str, str], sandbox_mode: bool, secret_key: str) -> dict:
+    """Which portals may frame Atrium, and the secret they sign sign-in handoffs with.
+
+    On the sandbox, the demo portal (`flask --app webapp embed-demo`) is allowed out of the box,
+    with a secret derived from the app's own; an instance must configure both explicitly.
+    """
+    raw = env.get("EMBED_ALLOWED_ORIGINS", "").replace(",", " ").split()
+    origins = [o.strip().rstrip("/").lower() for o in raw]
+    bad = [o for o in origins if not _ORIGIN.match(o)]
+    if bad:
+        raise ConfigError(
+            "EMBED_ALLOWED_ORIGINS must list origins like https://portal.example.com, "
+            f"got {bad[0]!r}"
+        )
+    secret = env.get("EMBED_SHARED_SECRET", "").strip()
+    if sandbox_mode and not origins:
+        origins = list(SANDBOX_DEMO_PORTAL)
+    if sandbox_mode and not secret:
+        secret = hashlib.sha256(f"embed-demo:{secret_key}".encode()).hexdigest()
+    if origins and len(secret) < 16:
+        raise ConfigError(
+            "EMBED_SHARED_SECRET (16+ characters) is required with EMBED_ALLOWED_ORIGINS."
+        )
+    return {
+        "EMBED_ALLOWED_ORIGINS": origins,
+        "EMBED_SHARED_SECRET": secret,
+        "EMBED_AUDIENCE": env.get("EMBED_AUDIENCE", "").strip() or "atrium",
+    }
+
+
 def load_settings(instance_path: str, env: dict[str, str] | None = None) -> dict:
     """Flask config values from the environment; refuses a half-configured instance."""
     env = dict(os.environ if env is None else env)
@@ -99,6 +135,7 @@ def load_settings(instance_path: str, env: dict[str, str] | None = None) -> dict
         secret_key = _sandbox_secret_key(folder)
     secure_default = "false" if sandbox_mode else "true"
     return {
+        **_embed_settings(env, sandbox_mode, secret_key),
         "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", secure_default).lower()
         in ("1", "true", "yes"),
         "SESSION_DB": env.get("SESSION_DB") or str(folder / "sessions.sqlite3"),

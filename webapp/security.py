@@ -6,7 +6,7 @@ import re
 import secrets
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, current_app, g, request
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\s]+")
 SAFE_SCHEMES = ("https", "http")
@@ -33,6 +33,19 @@ def safe_url(value: object, *, allow_http: bool = True) -> str | None:
     if url.startswith("//"):
         return url if parts.netloc else None
     return url if ":" not in url.split("/", 1)[0] else None
+
+
+def instance_url(value: object, *, allow_http: bool = True) -> str | None:
+    """A URL from the API, checked by safe_url and made absolute against the instance.
+
+    The instance's relative URLs (content pages, assets, navigation) are paths on the instance,
+    not on Atrium; on the sandbox the two are the same host, so they stay relative.
+    """
+    url = safe_url(value, allow_http=allow_http)
+    base = current_app.config.get("TI_INSTANCE_URL") if url else None
+    if url and base and url.startswith("/") and not url.startswith("//"):
+        return base.rstrip("/") + url
+    return url
 
 
 def safe_next(value: object, default: str) -> str:

@@ -16,7 +16,7 @@ import time
 from contextlib import closing
 from pathlib import Path
 
-from flask import Flask, Request, Response
+from flask import Flask, Request, Response, request
 from flask.sessions import SessionInterface, SessionMixin
 from werkzeug.datastructures import CallbackDict
 
@@ -81,6 +81,10 @@ class SqliteSessionInterface(SessionInterface):
             "samesite": self.get_cookie_samesite(app),
             "partitioned": app.config.get("SESSION_COOKIE_PARTITIONED", False),
         }
+        if session.get("embed") and request.is_secure:
+            # Inside a portal's iframe we are a third party: the cookie must be allowed there,
+            # and partitioned so it is usable only under that portal (CHIPS).
+            options.update(samesite="None", secure=True, partitioned=True)
         now = time.time()
         if not session:
             if session.sid:

@@ -15,7 +15,7 @@ from flask_babel import (
 from markupsafe import Markup
 
 from .pages import chrome
-from .security import safe_url
+from .security import instance_url
 
 # (endpoint, company translation key, our label): pages appear in the menu once they exist.
 MAIN_NAVIGATION = (
@@ -69,7 +69,7 @@ def init_templating(app: Flask) -> None:
         money=money_filter,
         balance=balance_filter,
         number=number_filter,
-        safe_url=safe_url,
+        safe_url=instance_url,  # every URL the API gives: checked, and absolute on the instance
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -9,7 +9,9 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import secrets
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from graphql import (
@@ -25,8 +27,9 @@ from graphql import (
 from graphql.language import FragmentDefinitionNode, OperationDefinitionNode
 
 from ..config import SandboxSettings
-from .context import RequestContext
+from .context import RequestContext, token_digest
 from .costs import operation_cost
+from .dates import iso
 from .errors import INTERNAL, SandboxError, error_entry
 from .executable_schema import build_executable_schema, resolve_field, split_undeclared_inputs
 from .limits import Faults, RateLimiter, Stats
@@ -71,6 +74,22 @@ class SandboxInstance:
         self.limiter = RateLimiter(settings.points_per_minute, settings.requests_per_minute)
         self.faults = Faults(latency_ms=settings.latency_ms, fault_rate=settings.fault_rate)
         self.stats = Stats()
+
+    def issue_token(self, email: str) -> str | None:
+        """A token for the user with `email`, without a password: the embed demo's handoff
+        may name a sandbox learner by email. In-process only; nothing exposes it over HTTP."""
+        with self.store.write() as conn:
+            row = conn.execute(
+                "SELECT id FROM users WHERE email = ? AND disabled = 0", (email.strip(),)
+            ).fetchone()
+            if row is None:
+                return None
+            token = secrets.token_urlsafe(32)
+            conn.execute(
+                "INSERT INTO tokens (token_hash, user_id, created_at) VALUES (?, ?, ?)",
+                (token_digest(token), row["id"], iso(datetime.now(UTC))),
+            )
+        return token
 
     # -- the whole request -------------------------------------------------------------
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, request, send_from_directory
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    render_template,
+    request,
+    send_from_directory,
+)
 
 from .engine import SandboxInstance
 
@@ -37,6 +45,18 @@ def helium():
 def asset(filename: str):
     """The demo company's logos, thumbnails and badges (there is no CDN in the sandbox)."""
     return send_from_directory(ASSETS, filename, max_age=86_400)
+
+
+@blueprint.get("/learn/<slug>")
+def learn(slug: str):
+    """Where the instance's content URLs lead: a stand-in for TI's course player."""
+    with _instance().store.read() as conn:
+        row = conn.execute(
+            "SELECT title, kind, description FROM content WHERE slug = ?", (slug,)
+        ).fetchone()
+    if row is None:
+        abort(404)
+    return render_template("sandbox/learn.html", item=dict(row))
 
 
 @blueprint.get("/sandbox/stats")
