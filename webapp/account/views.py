@@ -17,6 +17,7 @@ from .forms import LicenseForm
 
 blueprint = Blueprint("account", __name__)
 
+MAX_NEXT = 2048
 _BLANK_LINES = re.compile(r"\n\s*\n")
 # What a license switch reports to the learner; AuthRequired goes on to sign-in.
 _FAILURES = (OperationFailed, RateLimited, UpstreamUnavailable)
@@ -27,7 +28,7 @@ _FAILURES = (OperationFailed, RateLimited, UpstreamUnavailable)
 def profile():
     """The learner's details, licenses, balance and progress counts (read-only)."""
     page = load_page()
-    return render_page("account/profile.html", page=page)
+    return render_page("account/profile.html", "account/_profile.html", page=page)
 
 
 @blueprint.get("/terms")
@@ -41,7 +42,9 @@ def terms():
         for p in _BLANK_LINES.split(text.replace("\r\n", "\n").replace("\r", "\n"))
         if p.strip()
     ]
-    return render_page("account/terms.html", page=page, paragraphs=paragraphs)
+    return render_page(
+        "account/terms.html", "account/_terms.html", page=page, paragraphs=paragraphs
+    )
 
 
 @blueprint.post("/license")
@@ -49,7 +52,7 @@ def terms():
 def switch_license():
     """Make one of the learner's allocated licenses the active one, then go back."""
     form = LicenseForm()
-    destination = safe_next(form.next.data, url_for("dashboard.index"))
+    destination = _back_to(form.next.data)
     if not form.validate_on_submit():
         flash(_("Choose one of your licenses."), "error")
         return see_other(destination)
@@ -77,6 +80,17 @@ def switch_license():
             return see_other(destination)
     flash(t("license.switched", "Active license: %(name)s", name=names[wanted]), "success")
     return see_other(destination)
+
+
+def _back_to(next_value: object) -> str:
+    """Where the learner was: one of our own pages (never this POST-only URL), else home."""
+    home = url_for("dashboard.index")
+    if isinstance(next_value, str) and len(next_value) > MAX_NEXT:
+        return home
+    destination = safe_next(next_value, home)
+    if destination.split("?", 1)[0] == url_for("account.switch_license"):
+        return home
+    return destination
 
 
 def _failure_message(failure: Exception) -> str:

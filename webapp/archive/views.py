@@ -15,4 +15,4 @@ blueprint = Blueprint("archive", __name__)
 @login_required
 def index():
     """Archived items with their status, dates and details; reinstating is an admin's job."""
-    return render_page("archive/index.html", view=load_archive())
+    return render_page("archive/index.html", "archive/_list.html", view=load_archive())

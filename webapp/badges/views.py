@@ -18,4 +18,6 @@ def index():
     limit = parse_limit(request.args.get("limit"))
     fragment = wants_fragment()
     view = load_badges(limit, board=not fragment)
-    return render_page("badges/index.html", "badges/_leaderboard.html", view=view, limits=LIMITS)
+    return render_page(
+        "badges/index.html", "badges/_leaderboard.html", view=view, limits=LIMITS, fragment=fragment
+    )

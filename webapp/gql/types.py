@@ -224,7 +224,6 @@ class TermsAndConditions:
 class UserArchivedContent:
     id: str
     title: str | None
-    slug: str
     kind: str | None
     description: str | None
     asset: str | None
@@ -317,7 +316,6 @@ class UserContentItems:
 class UserCourseAwardCounts:
     id: str
     label: str | None
-    icon: str | None
     count: int | None
 
 
@@ -382,7 +380,6 @@ class UserRecentContent:
 class UserWaitlist:
     id: str
     title: str | None
-    slug: str
     kind: str | None
     waitlist_count: int | None = field(metadata={"key": "waitlistCount"})
     seats_limit: int | None = field(metadata={"key": "seatsLimit"})
