@@ -32,7 +32,7 @@ test: $(VENV)/.test-installed node_modules/axe-core/axe.min.js
 	scripts/ensure-browser.sh
 	$(BIN)/ruff check webapp tests bench
 	$(BIN)/ruff format --check webapp tests bench
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check webapp tests bench

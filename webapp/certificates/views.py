@@ -1,7 +1,128 @@
-"""Views of the certificates pages (being built)."""
+"""Certificates: the learner's list, a certificate's details, the printable transcript,
+adding an external certificate, and serving the images learners upload."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import re
+from datetime import UTC, datetime
+
+from flask import Blueprint, abort, flash, request, send_from_directory, session, url_for
+from flask_babel import gettext as _
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from ..auth import login_required
+from ..auth.decorators import to_sign_in
+from ..gql import Call
+from ..htmx import render_page, see_other
+from ..pages import load_page
+from . import uploads
+from .external import add_external_certificate
+from .forms import ExternalCertificateForm, SearchForm, today
+from .loaders import load_certificate, load_certificates, load_transcript
 
 blueprint = Blueprint("certificates", __name__)
+
+_CERTIFICATE_ID = re.compile(r"[A-Za-z0-9_-]{1,100}")
+
+
+@blueprint.get("/certificates")
+@login_required
+def index():
+    """The learner's certificates: search and "show expired" live in the URL."""
+    form = SearchForm(request.args)
+    query, include_expired = form.criteria()
+    listing = load_certificates(query, include_expired)
+    return render_page(
+        "certificates/index.html",
+        "certificates/_results.html",
+        status=422 if form.errors else 200,
+        form=form,
+        listing=listing,
+    )
+
+
+@blueprint.get("/certificates/transcript")
+@login_required
+def transcript():
+    """A printable transcript in the columns and date formats the instance's fields set."""
+    return render_page("certificates/transcript.html", transcript=load_transcript())
+
+
+@blueprint.get("/certificates/<certificate_id>")
+@login_required
+def detail(certificate_id: str):
+    """One certificate's details (where View/PDF links lead when the instance has no page)."""
+    if not _CERTIFICATE_ID.fullmatch(certificate_id):
+        abort(404)
+    found = load_certificate(certificate_id)
+    if found.page.ok("UserCertificates") and found.row is None:
+        abort(404)
+    return render_page("certificates/detail.html", found=found)
+
+
+@blueprint.route("/certificates/new", methods=["GET", "POST"])
+@login_required
+def new():
+    """Add a certificate earned elsewhere, from an uploaded image or an https link."""
+    form = ExternalCertificateForm()
+    page = load_page(Call("UserCertificateFields"))
+    if request.method == "GET":
+        return _form_page(form, page)
+    if not form.validate_on_submit():
+        return _form_page(form, page, status=422)
+    if page.failure is not None or not page.ok("UserCertificateFields"):
+        message = _(
+            "We couldn't reach the learning platform, so nothing was added. Try again in a moment."
+        )
+        return _form_page(form, page, status=503, error=message)
+    outcome = add_external_certificate(form, page["UserCertificateFields"])
+    if outcome.created is None:
+        status = 503 if outcome.may_exist else 422
+        return _form_page(form, page, status, error=outcome.error, may_exist=outcome.may_exist)
+    created = outcome.created
+    flash(
+        _(
+            "“%(title)s” is now in your certificates.",
+            title=created.external_resource_title or form.title.data,
+        ),
+        "success",
+    )
+    expired = created.expiration_date is not None and created.expiration_date <= datetime.now(UTC)
+    return see_other(url_for("certificates.index", **({"expired": 1} if expired else {})))
+
+
+@blueprint.errorhandler(RequestEntityTooLarge)
+def too_large(_error):
+    """A body over the app's limit is refused before it is read: say so on the form."""
+    if not session.get("token"):
+        return to_sign_in()
+    form = ExternalCertificateForm(formdata=None)
+    form.image.errors = [_("The image is larger than 5 MB. Choose a smaller one.")]
+    page = load_page(Call("UserCertificateFields"))
+    return _form_page(form, page, status=413, error=_("Nothing was added: the file was too large."))
+
+
+def _form_page(form, page, status: int = 200, error: str | None = None, may_exist: bool = False):
+    return render_page(
+        "certificates/new.html",
+        status=status,
+        form=form,
+        page=page,
+        error=error,
+        may_exist=may_exist,
+        today=today(),
+    )
+
+
+@blueprint.get("/uploads/<name>")
+def upload(name: str):
+    """An image uploaded for an external certificate; public, since the instance fetches it."""
+    if not uploads.is_ours(name):
+        abort(404)
+    response = send_from_directory(
+        uploads.folder(), name, mimetype=uploads.content_type(name), max_age=86_400
+    )
+    response.headers["Content-Disposition"] = "inline"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -1,0 +1,149 @@
+"""The certificates pages' data: one batch of calls, shaped into what each page shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urljoin, urlsplit
+
+from flask import current_app, url_for
+
+from ..gql import Call, PageData
+from ..pages import load_page
+from ..security import safe_url
+from .transcript import Column, cell, transcript_columns
+
+EXPIRES_SOON = timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class CertificateRow:
+    """One certificate as the pages show it."""
+
+    id: str
+    title: str
+    kind: str  # course, learningPath, external, or "" when the instance doesn't say
+    kind_label: str | None  # the instance's label, for kinds we don't know
+    issued_at: datetime
+    expires_at: datetime | None
+    expired: bool
+    expires_soon: bool
+    identifier: str | None
+    view_url: str | None
+    pdf_url: str | None
+    pdf_is_page: bool = False  # the PDF link leads to our details page (sandbox)
+
+
+@dataclass
+class CertificateList:
+    page: PageData
+    query: str = ""
+    include_expired: bool = False
+    rows: list[CertificateRow] = field(default_factory=list)
+
+
+@dataclass
+class CertificateDetail:
+    page: PageData
+    row: CertificateRow | None = None
+
+
+@dataclass
+class Transcript:
+    page: PageData
+    learner: str = ""
+    columns: list[Column] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+    generated_at: datetime | None = None
+
+
+def title_of(cert) -> str:
+    resource = cert.resource
+    if resource is not None and (resource.title or resource.name):
+        return resource.title or resource.name
+    return cert.external_resource_title or ""
+
+
+def instance_link(url: str | None, certificate_id: str) -> str | None:
+    """A View/PDF link from the instance, fit for href.
+
+    Absolute http(s) URLs pass through `safe_url`. Relative ones are paths on the instance, so
+    they are resolved against TI_INSTANCE_URL. In sandbox mode there is no instance site to
+    resolve them against (the sandbox is an API, and `/certificates/<id>` here is our route), so
+    they lead to our own details page for the certificate.
+    """
+    checked = safe_url(url)
+    if checked is None:
+        return None
+    if urlsplit(checked).scheme or checked.startswith("//"):
+        return checked
+    if current_app.config["SANDBOX_MODE"]:
+        return url_for("certificates.detail", certificate_id=certificate_id)
+    return safe_url(urljoin(current_app.config["TI_INSTANCE_URL"] + "/", checked))
+
+
+def certificate_row(cert, now: datetime) -> CertificateRow:
+    expires = cert.expiration_date
+    expired = bool(cert.is_expired) or (expires is not None and expires <= now)
+    kind = "external" if cert.is_external else (cert.resource_type or "")
+    pdf_url = instance_link(cert.pdf_asset, cert.id)
+    own_page = url_for("certificates.detail", certificate_id=cert.id)
+    return CertificateRow(
+        id=cert.id,
+        title=title_of(cert),
+        kind=kind,
+        kind_label=cert.resource_type_label,
+        issued_at=cert.issued_at,
+        expires_at=expires,
+        expired=expired,
+        expires_soon=not expired and expires is not None and expires <= now + EXPIRES_SOON,
+        identifier=cert.identifier,
+        view_url=instance_link(cert.url, cert.id),
+        pdf_url=pdf_url,
+        pdf_is_page=pdf_url == own_page,
+    )
+
+
+def _rows(page: PageData, now: datetime) -> list[CertificateRow]:
+    return [certificate_row(c, now) for c in page.get("UserCertificates", []) if c]
+
+
+def load_certificates(query: str, include_expired: bool, now: datetime | None = None):
+    """The learner's certificates matching `query`, expired ones only when asked for."""
+    variables: dict = {"includeExpiredCertificates": include_expired}
+    if query:
+        variables["query"] = query
+    page = load_page(Call("UserCertificates", variables))
+    listing = CertificateList(page=page, query=query, include_expired=include_expired)
+    listing.rows = _rows(page, now or datetime.now(UTC))
+    return listing
+
+
+def load_certificate(certificate_id: str, now: datetime | None = None) -> CertificateDetail:
+    """One of the learner's certificates (expired ones included), or row None."""
+    page = load_page(Call("UserCertificates", {"includeExpiredCertificates": True}))
+    found = [r for r in _rows(page, now or datetime.now(UTC)) if r.id == certificate_id]
+    return CertificateDetail(page=page, row=found[0] if found else None)
+
+
+def load_transcript(now: datetime | None = None) -> Transcript:
+    """Every certificate (expired ones too: a transcript is the whole record), in the columns
+    and date formats the instance's certificate fields ask for."""
+    now = now or datetime.now(UTC)
+    page = load_page(
+        Call("UserCertificates", {"includeExpiredCertificates": True}),
+        Call("UserCertificateFields"),
+    )
+    user = page["CurrentUser"]
+    learner = ""
+    if user is not None:
+        full = " ".join(filter(None, [user.first_name, user.last_name]))
+        learner = user.name or full
+    client = user.client.name if user is not None and user.client else ""
+    transcript = Transcript(page=page, learner=learner, generated_at=now)
+    transcript.columns = transcript_columns(page.get("UserCertificateFields", []))
+    transcript.rows = [
+        [cell(column, row, learner, client) for column in transcript.columns]
+        for row in sorted(_rows(page, now), key=lambda r: r.issued_at, reverse=True)
+    ]
+    return transcript
