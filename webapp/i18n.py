@@ -30,7 +30,7 @@ def _base(code: object) -> str | None:
 
 
 def select_locale() -> str:
-    for candidate in (session.get("lang"), g.get("user_lang")):
+    for candidate in (session.get("lang"), g.get("user_lang"), session.get("user_lang")):
         chosen = _base(candidate)
         if chosen:
             return chosen

@@ -55,6 +55,7 @@ def use_chrome(page: PageData) -> None:
     user = page["CurrentUser"]
     if user is not None and user.lang != g.get("user_lang"):
         g.user_lang = user.lang
+        session["user_lang"] = user.lang  # fragments and redirects speak it without a fetch
         refresh()  # the locale may have been chosen before the learner's language was known
     g.company_strings = {
         entry.lang.split("-")[0]: entry.translations

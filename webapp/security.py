@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from flask import Flask, Response, current_app, g, request
 
@@ -43,8 +43,8 @@ def instance_url(value: object, *, allow_http: bool = True) -> str | None:
     """
     url = safe_url(value, allow_http=allow_http)
     base = current_app.config.get("TI_INSTANCE_URL") if url else None
-    if url and base and url.startswith("/") and not url.startswith("//"):
-        return base.rstrip("/") + url
+    if url and base and not urlsplit(url).scheme and not url.startswith("//"):
+        return urljoin(base.rstrip("/") + "/", url)
     return url
 
 

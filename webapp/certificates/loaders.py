@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from urllib.parse import urljoin, urlsplit
 
 from flask import current_app, url_for
 
 from ..gql import Call, PageData
 from ..pages import load_page
-from ..security import safe_url
+from ..security import instance_url, safe_url
 from .transcript import Column, cell, transcript_columns
 
 EXPIRES_SOON = timedelta(days=30)
@@ -65,21 +64,14 @@ def title_of(cert) -> str:
 
 
 def instance_link(url: str | None, certificate_id: str) -> str | None:
-    """A View/PDF link from the instance, fit for href.
+    """A View/PDF link from the instance, fit for href (relative ones are the instance's paths).
 
-    Absolute http(s) URLs pass through `safe_url`. Relative ones are paths on the instance, so
-    they are resolved against TI_INSTANCE_URL. In sandbox mode there is no instance site to
-    resolve them against (the sandbox is an API, and `/certificates/<id>` here is our route), so
-    they lead to our own details page for the certificate.
+    In sandbox mode the instance's certificate pages don't exist (the sandbox is an API, and
+    `/certificates/<id>` here is our route), so relative links lead to our own details page.
     """
-    checked = safe_url(url)
-    if checked is None:
-        return None
-    if urlsplit(checked).scheme or checked.startswith("//"):
-        return checked
-    if current_app.config["SANDBOX_MODE"]:
+    if current_app.config["SANDBOX_MODE"] and safe_url(url) and url.lstrip().startswith("/"):
         return url_for("certificates.detail", certificate_id=certificate_id)
-    return safe_url(urljoin(current_app.config["TI_INSTANCE_URL"] + "/", checked))
+    return instance_url(url)
 
 
 def certificate_row(cert, now: datetime) -> CertificateRow:

@@ -1,7 +1,189 @@
-"""Views of the redeem pages (being built)."""
+"""Redeem codes: several at once, each checked as it is typed, then redeemed together."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, redirect, request, session, url_for
+
+from ..auth import login_required
+from ..gql import Call, OperationFailed, RateLimited, UpstreamUnavailable
+from ..htmx import render_page, see_other, wants_fragment
+from ..pages import load_page
+from . import codes as c
+from .forms import RedeemForm
 
 blueprint = Blueprint("redeem", __name__)
+
+
+def _form_page(
+    boxes: list[c.Box],
+    *,
+    error: str | None = None,
+    status: int = 200,
+    fragment: str | None = None,
+    **extra,
+):
+    """The redeem page (or, for HTMX, `fragment`). Messages are worded in the templates,
+    after the chrome has set the learner's language."""
+    page = load_page()
+    return render_page(
+        "redeem/index.html",
+        fragment,
+        status=status,
+        page=page,
+        boxes=boxes,
+        error=error,
+        max_codes=c.MAX_CODES,
+        max_code_length=c.MAX_CODE_LENGTH,
+        **extra,
+    )
+
+
+def _boxes(codes: list[str], verdicts: list[c.Verdict]) -> list[c.Box]:
+    """One box per code, in order, with its verdict; plus an empty box when there is none."""
+    boxes = [c.Box(i, v.code, [v], check_on_load=v.status is None) for i, v in enumerate(verdicts)]
+    return boxes or [c.Box(0, "")]
+
+
+@blueprint.get("/redeem")
+@blueprint.get("/redeem/<code>")
+@login_required
+def index(code: str | None = None):
+    """The redeem form; /redeem/<code> (a link from an email) arrives with the code filled in.
+
+    Nothing is checked here (checking is a mutation): with JavaScript the box checks itself
+    once the page is up; without, "Check codes" or "Redeem" does.
+    """
+    codes = c.split_codes(code or "")
+    if len(codes) > c.MAX_CODES:
+        return _form_page([c.Box(0, code or "")], error="too-many", status=422)
+    return _form_page(_boxes(codes, c.judge(codes, ask=False)))
+
+
+@blueprint.post("/redeem")
+@login_required
+def submit():
+    """Redeem every valid code ("Redeem"), or only check them, or add a box; no JS needed."""
+    form = RedeemForm()
+    action = form.chosen_action()
+    values = form.box_values()
+    codes = [code for value in values for code in c.split_codes(value)]
+    if len(values) > c.MAX_CODES or len({c.key(code) for code in codes}) > c.MAX_CODES:
+        # Show what was sent, unchecked: nothing is asked or redeemed until it fits.
+        boxes = [c.Box(i, value) for i, value in enumerate(values)] or [c.Box(0, "")]
+        return _form_page(boxes, error="too-many", status=422, entered=len(codes))
+    if action == "add":
+        boxes = _boxes(codes, c.judge(codes, ask=False))  # verdicts already known; none asked
+        error = None
+        if not codes:
+            boxes = []
+        if len(boxes) >= c.MAX_CODES:
+            error = "no-more-boxes"
+        else:
+            boxes.append(c.Box(len(boxes), "", autofocus=True))
+        return _form_page(boxes, error=error, fragment="redeem/_code_list.html")
+    if not codes:
+        return _form_page([c.Box(0, "")], error="empty", status=422)
+    # Redeeming asks afresh: RedeemRegistrationAndRedemptionCodes is all or nothing, so one
+    # code that stopped being valid since it was checked would sink all the others.
+    verdicts = c.judge(codes, fresh=action == "redeem")
+    boxes = _boxes(codes, verdicts)
+    if action == "check":
+        return _form_page(boxes)
+    valid = [v.code for v in verdicts if v.redeemable]
+    if not valid:
+        return _form_page(boxes, error="none-valid", status=422)
+    before = c.snapshot()
+    try:
+        redeemed = c.redeem(valid)
+    except OperationFailed as failed:
+        c.forget(valid)  # something changed upstream: check them again next time
+        return _form_page(boxes, error="refused", reason=str(failed), status=422)
+    except RateLimited as limited:
+        seconds = max(1, round(limited.retry_after))
+        return _form_page(boxes, error="busy", seconds=seconds, status=429)
+    except UpstreamUnavailable:
+        c.forget(valid)
+        return _form_page(boxes, error="unavailable", status=503)
+    if not redeemed:
+        return _form_page(boxes, error="not-redeemed", status=422)
+    c.forget(valid)
+    session["redeem_result"] = {
+        "redeemed": [
+            [v.code, "registration" if v.status == c.VALID_REGISTRATION else "redemption"]
+            for v in verdicts
+            if v.redeemable
+        ],
+        # A repeat went in with its first copy; it is no skipped code.
+        "skipped": [[v.code, v.status] for v in verdicts if v.problem and v.status != c.DUPLICATE],
+        "items": before.items,
+        "licenses": before.licenses,
+    }
+    return see_other(url_for(".done"))
+
+
+@blueprint.post("/redeem/check")
+@login_required
+def check():
+    """Check one code box as it is typed: its verdict for HTMX, else the form holding it.
+
+    `?part=status` answers with the verdict alone (for the live region next to a box being
+    typed in, so the box itself is never replaced under the learner's fingers); otherwise
+    the whole box, with aria-invalid set, once the learner has left it.
+    """
+    boxes = RedeemForm.boxes()
+    index, value = boxes[0] if boxes else (0, "")
+    page = load_page()  # the learner's language and the company's strings for the verdict
+    codes = c.split_codes(value)
+    if len(codes) > c.MAX_CODES:
+        box = c.Box(index, value, note="too-many")
+    else:
+        box = c.Box(index, value, c.judge(codes))
+    if not wants_fragment():
+        box.index = 0
+    part = "status" if request.args.get("part") == "status" else "field"
+    return render_page(
+        "redeem/index.html",
+        f"redeem/_code_{part}.html",
+        page=page,
+        boxes=[box],
+        box=box,
+        error=None,
+        max_codes=c.MAX_CODES,
+        max_code_length=c.MAX_CODE_LENGTH,
+    )
+
+
+@blueprint.get("/redeemed")
+@login_required
+def done():
+    """What the codes unlocked: the learner's items that were not there before redeeming.
+
+    A learner wants to see what they got and open it, so this reads UserContentItems once
+    (the chrome's CurrentUser brings the licenses) and shows only what is new, with the codes
+    that were skipped and why.
+    """
+    result = session.get("redeem_result")
+    if not isinstance(result, dict):
+        return redirect(url_for(".index"))
+    page = load_page(Call("UserContentItems"))
+    new_items = None
+    if page.ok("UserContentItems") and result.get("items") is not None:
+        before = set(result["items"])
+        new_items = [item for item in page["UserContentItems"] if item.id not in before]
+    new_licenses = []
+    user = page["CurrentUser"]
+    if user is not None and result.get("licenses") is not None:
+        before = set(result["licenses"])
+        new_licenses = [
+            a.license.name
+            for a in user.allocated_licenses or []
+            if a and a.license and a.license_id not in before
+        ]
+    return render_page(
+        "redeem/done.html",
+        page=page,
+        result=result,
+        new_items=new_items,
+        new_licenses=new_licenses,
+        max_code_length=c.MAX_CODE_LENGTH,
+    )

@@ -1,0 +1,218 @@
+"""Redemption and registration codes: reading what was typed, checking, redeeming.
+
+How a code is checked: TI cannot tell a redemption code from a registration code up front, so
+ValidateRedemptionCode goes first (most codes are redemption codes, and its answer is the
+richer one: it knows "expired"). Only when that says "not valid" without saying why (neither
+expired nor already redeemed: the instance knows no such redemption code) is
+ValidateRegistrationCode asked. So a redemption code costs one request and a registration code
+or a typo two. Registration codes carry no expiry flag in TI: an expired one reads "not valid".
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+
+from flask import session
+
+from ..auth import learner_token
+from ..gql import Call, OperationFailed, RateLimited, UpstreamUnavailable, instance
+
+MAX_CODES = 20  # codes redeemed at once (the instance's own limit is 20 too)
+MAX_CODE_LENGTH = 100  # longer is no code: refused without asking the instance
+CACHE_SECONDS = 120  # how long a check's verdict is reused while the learner edits the form
+CACHE_SIZE = 40
+
+# Codes hold no spaces or commas, so a pasted list splits into codes on them.
+_SEPARATORS = re.compile(r"[\s,;]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+
+# Verdicts. The first two can be redeemed.
+VALID = "valid"  # a redemption code the learner can use now
+VALID_REGISTRATION = "valid-registration"  # a registration code the learner can use now
+EXPIRED = "expired"
+REDEEMED = "redeemed"  # already redeemed (by this learner, or used up)
+INVALID = "invalid"  # the instance knows no such code (or an expired registration code)
+TOO_LONG = "too-long"
+MALFORMED = "malformed"  # control or invisible characters: a paste gone wrong
+DUPLICATE = "duplicate"  # the same code again, earlier in the form
+UNCHECKED = "unchecked"  # the instance could not be asked (down, busy, or an error)
+
+REDEEMABLE = frozenset({VALID, VALID_REGISTRATION})
+_CACHEABLE = frozenset({VALID, VALID_REGISTRATION, EXPIRED, REDEEMED, INVALID})
+
+
+@dataclass
+class Verdict:
+    code: str
+    status: str | None = None  # None: not checked yet
+    detail: str | None = None  # the instance's message, for UNCHECKED after an error
+
+    @property
+    def redeemable(self) -> bool:
+        return self.status in REDEEMABLE
+
+    @property
+    def problem(self) -> bool:
+        return self.status is not None and self.status not in REDEEMABLE
+
+
+@dataclass
+class Box:
+    """One code box of the form: what it holds and the verdict on each code in it."""
+
+    index: int
+    value: str
+    verdicts: list[Verdict] = field(default_factory=list)
+    check_on_load: bool = False  # holds something unchecked: HTMX checks it once the page is up
+    autofocus: bool = False
+    note: str | None = None  # about the box as a whole ("too-many")
+
+    @property
+    def invalid(self) -> bool:
+        return self.note is not None or any(v.problem for v in self.verdicts)
+
+    @property
+    def codes(self) -> list[str]:
+        return [v.code for v in self.verdicts]
+
+
+def split_codes(text: str) -> list[str]:
+    return [c for c in _SEPARATORS.split(text or "") if c]
+
+
+def format_problem(code: str) -> str | None:
+    if len(code) > MAX_CODE_LENGTH:
+        return TOO_LONG
+    if _CONTROL.search(code):
+        return MALFORMED
+    return None
+
+
+def key(code: str) -> str:
+    """Codes match case-insensitively on TI, so "welcome-2026" is "WELCOME-2026"."""
+    return code.casefold()
+
+
+# -- checking -------------------------------------------------------------------------------
+
+
+def _ask(code: str) -> str:
+    """The instance's verdict on one well-formed code (one or two mutations)."""
+    client, token = instance(), learner_token()
+    redemption = client.mutate(Call("ValidateRedemptionCode", {"code": code}), token=token)
+    if redemption.valid:
+        return VALID
+    if redemption.already_redeemed:
+        return REDEEMED
+    if redemption.code_expired:
+        return EXPIRED
+    registration = client.mutate(Call("ValidateRegistrationCode", {"code": code}), token=token)
+    if registration.valid:
+        return VALID_REGISTRATION
+    return REDEEMED if registration.already_redeemed else INVALID
+
+
+def _cached(code: str) -> str | None:
+    entry = (session.get("redeem_checks") or {}).get(key(code))
+    if entry and time.time() - entry[1] < CACHE_SECONDS:
+        return entry[0]
+    return None
+
+
+def _remember(code: str, status: str) -> None:
+    checks = {
+        k: v
+        for k, v in (session.get("redeem_checks") or {}).items()
+        if time.time() - v[1] < CACHE_SECONDS
+    }
+    checks[key(code)] = [status, time.time()]
+    while len(checks) > CACHE_SIZE:
+        checks.pop(min(checks, key=lambda k: checks[k][1]))
+    session["redeem_checks"] = checks
+
+
+def forget(codes: list[str]) -> None:
+    checks = dict(session.get("redeem_checks") or {})
+    for code in codes:
+        checks.pop(key(code), None)
+    session["redeem_checks"] = checks
+
+
+def judge(codes: list[str], *, fresh: bool = False, ask: bool = True) -> list[Verdict]:
+    """A verdict for each code, in order; repeats are DUPLICATE.
+
+    Verdicts of the last couple of minutes are reused (the live check and the form ask about
+    the same codes) unless `fresh`. With `ask` false nothing is sent: codes with no cached
+    verdict stay unchecked (status None). After one failure to reach the instance the
+    remaining codes are not tried (each would wait for its own timeout).
+    """
+    verdicts: list[Verdict] = []
+    seen: set[str] = set()
+    reachable = True
+    for code in codes:
+        if key(code) in seen:
+            verdicts.append(Verdict(code, DUPLICATE))
+            continue
+        seen.add(key(code))
+        problem = format_problem(code)
+        if problem:
+            verdicts.append(Verdict(code, problem))
+            continue
+        status = None if fresh else _cached(code)
+        if status is None and ask:
+            if not reachable:
+                verdicts.append(Verdict(code, UNCHECKED))
+                continue
+            try:
+                status = _ask(code)
+            except OperationFailed as failed:
+                verdicts.append(Verdict(code, UNCHECKED, detail=str(failed)))
+                continue
+            except (RateLimited, UpstreamUnavailable):
+                reachable = False  # AuthRequired goes on to the app's handler
+                verdicts.append(Verdict(code, UNCHECKED))
+                continue
+            _remember(code, status)
+        verdicts.append(Verdict(code, status))
+    return verdicts
+
+
+# -- redeeming -----------------------------------------------------------------------------
+
+
+@dataclass
+class Snapshot:
+    """What the learner had before redeeming: content ids and license ids (None: unknown)."""
+
+    items: list[str] | None = None
+    licenses: list[str] | None = None
+
+
+def snapshot() -> Snapshot:
+    """UserContentItems and the learner's licenses, read just before redeeming.
+
+    RedeemRegistrationAndRedemptionCodes says only "redeemed", not what it unlocked; comparing
+    the learner's items before and after is the only way to show the new ones. One query
+    request, and only when there is something to redeem.
+    """
+    page = instance().fetch(Call("UserContentItems"), Call("CurrentUser"), token=learner_token())
+    found = Snapshot()
+    if page.ok("UserContentItems"):
+        found.items = [item.id for item in page["UserContentItems"]]
+    if page.ok("CurrentUser"):
+        found.licenses = license_ids(page["CurrentUser"])
+    return found
+
+
+def license_ids(user) -> list[str]:
+    return [a.license_id for a in user.allocated_licenses or [] if a and a.license_id]
+
+
+def redeem(codes: list[str]) -> bool:
+    """RedeemRegistrationAndRedemptionCodes, once (all or nothing on TI)."""
+    result = instance().mutate(
+        Call("RedeemRegistrationAndRedemptionCodes", {"codes": codes}), token=learner_token()
+    )
+    return bool(result and result.redeemed)
