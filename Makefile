@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 TI_SCHEMA ?= ../shared/ti-schema
 
 .PHONY: run test lint format schema sandbox-reset clean i18n-extract i18n-update i18n-compile
-BABEL_KEYWORDS := -k _l -k lazy_gettext -k t:2 -k tn:2,3
+BABEL_KEYWORDS := -k _l -k lazy_gettext -k N_ -k t:2 -k tn:2,3
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

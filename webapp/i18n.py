@@ -82,6 +82,11 @@ def format_company(template: str, lang: str, count: int | None, variables: dict)
     return _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), template)
 
 
+def N_(text: str) -> str:  # noqa: N802 - the conventional name extraction tools know
+    """Mark a string for extraction where it is translated later (`t(key, label)`)."""
+    return text
+
+
 def t(key: str, default: str, **variables) -> str:
     """The company's string for `key` in the current language, else our catalog's `default`.
 

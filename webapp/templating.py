@@ -14,19 +14,20 @@ from flask_babel import (
 )
 from markupsafe import Markup
 
+from .i18n import N_
 from .pages import chrome
 from .security import instance_url
 
 # (endpoint, company translation key, our label): pages appear in the menu once they exist.
 MAIN_NAVIGATION = (
-    ("dashboard.index", "nav.dashboard", "Dashboard"),
-    ("learning.index", "nav.my-learning", "My learning"),
-    ("waitlist.index", "nav.waitlist", "Waitlist"),
-    ("redeem.index", "nav.redeem", "Redeem a code"),
-    ("certificates.index", "nav.certificates", "Certificates"),
-    ("badges.index", "nav.badges", "Badges"),
-    ("archive.index", "nav.archive", "Archive"),
-    ("account.profile", "nav.profile", "Profile"),
+    ("dashboard.index", "nav.dashboard", N_("Dashboard")),
+    ("learning.index", "nav.my-learning", N_("My learning")),
+    ("waitlist.index", "nav.waitlist", N_("Waitlist")),
+    ("redeem.index", "nav.redeem", N_("Redeem a code")),
+    ("certificates.index", "nav.certificates", N_("Certificates")),
+    ("badges.index", "nav.badges", N_("Badges")),
+    ("archive.index", "nav.archive", N_("Archive")),
+    ("account.profile", "nav.profile", N_("Profile")),
 )
 
 

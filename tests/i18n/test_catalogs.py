@@ -13,7 +13,7 @@ from babel.messages.pofile import read_po
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "translations"
 LANGUAGES = ("fr", "de", "es", "ar")
-KEYWORDS = ["-k", "_l", "-k", "lazy_gettext", "-k", "t:2", "-k", "tn:2,3"]
+KEYWORDS = ["-k", "_l", "-k", "lazy_gettext", "-k", "N_", "-k", "t:2", "-k", "tn:2,3"]
 _PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]")
 
 
