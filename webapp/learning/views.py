@@ -1,7 +1,214 @@
-"""Views of the learning pages (being built)."""
+"""My learning, a course's details, using credits on a course, and a learning path's awards."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from urllib.parse import urljoin, urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, request, url_for
+from flask_babel import format_decimal, ngettext
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+from ..auth import learner_token, login_required
+from ..gql import Call, OperationFailed, UpstreamUnavailable, instance
+from ..htmx import render_page, see_other, wants_fragment
+from ..pages import load_page
+from ..security import safe_next, safe_url
+from ..templating import money_filter
+from .forms import ID_PATTERN, SLUG_PATTERN, UUID_PATTERN, FilterForm, RedeemForm, parse_filters
+from .loaders import CreditOffer, Redemption, load_details, load_listing, load_path, load_redemption
 
 blueprint = Blueprint("learning", __name__)
+
+
+@blueprint.get("/learning")
+@login_required
+def index():
+    """The learner's items: kind tabs, search, sort and completed-only, all held in the URL."""
+    filters = parse_filters(request.args)
+    if not filters.notes and sorted(request.args.items(multi=True)) != filters.query_items():
+        # Empty or stray arguments (an empty search box): the same page at its clean address.
+        return redirect(url_for("learning.index", **filters.args()))
+    return render_page(
+        "learning/index.html",
+        "learning/_results.html",
+        listing=load_listing(filters),
+        form=FilterForm.showing(filters),
+    )
+
+
+@blueprint.get("/learning/<course_id>/details")
+@login_required
+def details(course_id: str):
+    """A course card's details: the learner's award counts and discussion posts in it."""
+    if not ID_PATTERN.match(course_id):
+        return _not_found(_("There is no course with that address in your learning."))
+    if request.args.get("collapse"):
+        # "Hide details" needs nothing from the instance: the card's collapsed control.
+        if wants_fragment():
+            return render_page("learning/_details.html", course_id=course_id, details=None)
+        return redirect(url_for("learning.index", _anchor=f"card-{course_id}"))
+    found = load_details(course_id, with_item=not wants_fragment())
+    status = 404 if found.not_found else 200
+    return render_page(
+        "learning/details.html",
+        "learning/_details.html",
+        status,
+        details=found,
+        course_id=course_id,
+    )
+
+
+@blueprint.route("/learning/<course_id>/redeem-balance", methods=["GET", "POST"])
+@login_required
+def redeem_balance(course_id: str):
+    """Use my credits on a course: confirm first, then RedeemBalance, then where it leads."""
+    if not UUID_PATTERN.match(course_id):
+        return _not_found(_("There is no course with that address in your learning."))
+    form = RedeemForm()
+    found = load_redemption(course_id)
+    if found.item is None:
+        if not found.page.ok("UserContentItems"):
+            return _page_missing(found)
+        return _not_found(
+            _("That course isn't in your learning, so it can't be bought with credits."),
+            loaded=True,
+        )
+    if request.method == "POST" and form.validate_on_submit() and form.confirmed.data == "yes":
+        return _redeem(found, form)
+    return render_page(
+        "learning/redeem.html", "learning/_redeem_confirm.html", redemption=found, form=form
+    )
+
+
+@blueprint.get("/paths/<slug>")
+@login_required
+def path(slug: str):
+    """A learning path's awards for the learner, grouped by award type, with each item's share."""
+    if not SLUG_PATTERN.match(slug):
+        return _not_found(_("There is no learning path at this address."))
+    awards = load_path(slug)
+    if awards.not_found:
+        return _not_found(_("There is no learning path at this address."), loaded=True)
+    return render_page("learning/path.html", awards=awards)
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+
+def _redeem(found: Redemption, form: RedeemForm):
+    item = found.item
+    title = item.title or _("This course")
+    try:
+        target = instance().mutate(
+            Call("RedeemBalance", {"contentId": item.id}), token=learner_token()
+        )
+    except OperationFailed as failed:
+        if failed.code == "NOT_FOUND":
+            return _not_found(
+                _("That course no longer exists on the learning platform."), loaded=True
+            )
+        return render_page(
+            "learning/redeem.html",
+            "learning/_redeem_result.html",  # HTMX: the refusal, in the course's card
+            409 if failed.code in ("ALREADY_EXISTS", "INSUFFICIENT_BALANCE") else 422,
+            redemption=found,
+            form=form,
+            error=_refusal(failed, found),
+        )
+    except UpstreamUnavailable:
+        # The mutation may or may not have run: send the learner to a fresh read of the state.
+        flash(
+            _(
+                "We couldn't confirm whether %(title)s was bought. "
+                "Check My learning before trying again.",
+                title=title,
+            ),
+            "warning",
+        )
+        return see_other(url_for("learning.index"))
+    flash(_bought(title, found.offer), "success")
+    return see_other(follow_target(target, url_for("learning.index")))
+
+
+def _bought(title: str, offer: CreditOffer | None) -> str:
+    if offer is None:  # bought although we didn't offer it: we can't say what is left
+        return _("%(title)s is now in your learning.", title=title)
+    left = offer.balance_after
+    # ngettext picks the plural form from a whole number; a fraction takes the "other" form.
+    count = int(left) if left == int(left) else 100
+    return ngettext(
+        "%(title)s is now in your learning; %(credits)s credit left.",
+        "%(title)s is now in your learning; %(credits)s credits left.",
+        count,
+        title=title,
+        credits=format_decimal(left),
+    )
+
+
+def _refusal(failed: OperationFailed, found: Redemption) -> str:
+    """The instance's refusal in the learner's words (it changed nothing)."""
+    item, user = found.item, found.user
+    title = item.title or _("This course")
+    if failed.code == "INSUFFICIENT_BALANCE":
+        currency = user.preferred_currency if user else None
+        return _(
+            "Your credit balance of %(balance)s doesn't cover %(title)s (%(price)s). "
+            "Nothing was charged.",
+            balance=money_filter(round((user.balance or 0) * 100) if user else 0, currency),
+            title=title,
+            price=money_filter(item.price_in_cents or 0, currency),
+        )
+    if failed.code == "ALREADY_EXISTS":
+        return _("%(title)s is already in your learning. Nothing was charged.", title=title)
+    message = failed.errors[0].message if failed.errors else ""
+    return _("The learning platform refused: %(message)s", message=message)
+
+
+def follow_target(returned: object, fallback: str) -> str:
+    """Where RedeemBalance says to go: one of our pages, or a page on the instance.
+
+    A relative URL must pass safe_next; it leads to our page at that path (its embedded twin,
+    inside a portal) or, if we have none, to that path on the instance. An absolute URL is
+    followed only to the instance. Anything else goes to `fallback`.
+    """
+    if not isinstance(returned, str) or not returned.strip():
+        return fallback
+    if returned.startswith("/"):
+        path = safe_next(returned, "")
+        if not path:
+            return fallback
+        home = current_app.config.get("TI_INSTANCE_URL")
+        return _our_page(path) or (urljoin(home + "/", path) if home else fallback)
+    url = safe_url(returned)
+    home = current_app.config.get("TI_INSTANCE_URL") or ""
+    if url and home and _origin(url) == _origin(home):
+        return url
+    return fallback
+
+
+def _our_page(path: str) -> str | None:
+    parts = urlsplit(path)
+    try:
+        endpoint, values = current_app.create_url_adapter(request).match(parts.path, "GET")
+    except HTTPException:
+        return None
+    return url_for(endpoint, **values) + (f"?{parts.query}" if parts.query else "")
+
+
+def _origin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme.lower(), parts.netloc.lower()
+
+
+def _not_found(message: str, *, loaded: bool = False):
+    """A friendly 404 in the learner's chrome (one upstream request, for the chrome)."""
+    if not loaded:
+        load_page()
+    return render_page("learning/not_found.html", "learning/_not_found.html", 404, message=message)
+
+
+def _page_missing(found: Redemption):
+    return render_page(
+        "learning/redeem.html", "learning/_redeem_confirm.html", redemption=found, form=RedeemForm()
+    )

@@ -1,0 +1,206 @@
+"""My learning's inputs: the URL's filters (checked, with a note for what was ignored) and forms."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
+from wtforms import HiddenField, SearchField, SelectChoice, SelectField
+
+from ..i18n import t
+
+MAX_QUERY = 200  # characters of search text; TI's search gains nothing from more
+MAX_KINDS = 20
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+# An id as TI writes one in a URL (course ids are UUIDs); anything else is not one of ours.
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+UUID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
+SLUG_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,199}$")
+
+# The schema's ContentKind enum (tests check the two agree).
+CONTENT_KINDS = (
+    "article",
+    "bundle",
+    "course",
+    "courseGroup",
+    "discountGroup",
+    "inPersonEvent",
+    "inPersonEventCourse",
+    "learningPath",
+    "microCourse",
+    "pickableGroup",
+    "product",
+    "sellable",
+    "shareableContentObject",
+    "video",
+    "webinar",
+    "webinarCourse",
+    "xApiObject",
+)
+# Kind tabs: a tab's URL carries every kind it holds; kinds in no group get a tab of their own.
+TAB_GROUPS = (
+    ("courses", ("course", "microCourse")),
+    ("learningPaths", ("learningPath",)),
+    ("webinars", ("webinar", "webinarCourse")),
+    ("articles", ("article",)),
+    ("videos", ("video",)),
+    ("events", ("inPersonEvent", "inPersonEventCourse")),
+)
+SORT_CHOICES = (
+    ("", _l("Default order")),
+    ("relevance", _l("Best match")),
+    ("title", _l("Title")),
+    ("lastActiveAt", _l("Last opened")),
+    ("courseStartDate", _l("Start date")),
+    ("publishDate", _l("Publish date")),
+    ("displayDate", _l("Display date")),
+    ("createdAt", _l("Date added")),
+    ("updatedAt", _l("Last updated")),
+)
+DIRECTION_CHOICES = (
+    ("", _l("Default")),
+    ("asc", _l("Ascending (A to Z, oldest first)")),
+    ("desc", _l("Descending (Z to A, newest first)")),
+)
+SHOW_VALUES = ("completed",)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the learner asked My learning to show; the URL holds all of it."""
+
+    q: str = ""
+    kinds: tuple[str, ...] = ()
+    sort: str = ""
+    direction: str = ""
+    completed: bool = False
+    notes: tuple[str, ...] = ()
+
+    @property
+    def active(self) -> bool:
+        """Whether anything narrows the list (sorting doesn't)."""
+        return bool(self.q or self.kinds or self.completed)
+
+    def variables(self) -> dict:
+        """UserContentItems' variables. Kinds are applied to the answer (see loaders)."""
+        wanted = {"query": self.q, "sortColumn": self.sort, "sortDirection": self.direction}
+        return {name: value for name, value in wanted.items() if value}
+
+    def args(self, **changes) -> dict:
+        """URL arguments for url_for('learning.index'), with `changes` applied."""
+        values = {
+            "q": self.q or None,
+            "kind": list(self.kinds) or None,
+            "sort": self.sort or None,
+            "direction": self.direction or None,
+            "show": "completed" if self.completed else None,
+        }
+        values.update(changes)
+        return {name: value for name, value in values.items() if value}
+
+    def query_items(self) -> list[tuple[str, str]]:
+        """The canonical URL arguments as (name, value) pairs, to compare with a request's."""
+        pairs = []
+        for name, value in self.args().items():
+            pairs += [(name, v) for v in (value if isinstance(value, list) else [value])]
+        return sorted(pairs)
+
+
+def parse_filters(args: MultiDict) -> Filters:
+    """The filters in a URL. Values we don't know are dropped, each with a note saying so."""
+    notes: list[str] = []
+    q = _CONTROL.sub(" ", args.get("q", "")).strip()
+    if len(q) > MAX_QUERY:
+        q = q[:MAX_QUERY].rstrip()
+        notes.append(
+            _(
+                "Your search was too long, so only its first %(limit)d characters were used.",
+                limit=MAX_QUERY,
+            )
+        )
+    kinds: list[str] = []
+    unknown: list[str] = []
+    for value in args.getlist("kind")[:MAX_KINDS]:
+        value = value.strip()
+        if value in CONTENT_KINDS:
+            if value not in kinds:
+                kinds.append(value)
+        elif value:
+            unknown.append(value)
+    if len(args.getlist("kind")) > MAX_KINDS:
+        notes.append(_("Only the first %(limit)d content types were used.", limit=MAX_KINDS))
+    if unknown:
+        notes.append(
+            _(
+                "These content types are unknown and were ignored: %(values)s.",
+                values=_shown(unknown),
+            )
+        )
+    sort = args.get("sort", "").strip()
+    if sort not in dict(SORT_CHOICES):
+        notes.append(
+            _("“%(value)s” is not a way to sort; the default order is used.", value=_cut(sort))
+        )
+        sort = ""
+    direction = args.get("direction", "").strip()
+    if direction not in dict(DIRECTION_CHOICES):
+        notes.append(
+            _("“%(value)s” is not a sort order; the default order is used.", value=_cut(direction))
+        )
+        direction = ""
+    show = args.get("show", "").strip()
+    if show and show not in SHOW_VALUES:
+        notes.append(
+            _("“%(value)s” is not something we can show; showing everything.", value=_cut(show))
+        )
+    return Filters(
+        q=q,
+        kinds=tuple(kinds),
+        sort=sort,
+        direction=direction,
+        completed=show == "completed",
+        notes=tuple(notes),
+    )
+
+
+def _cut(value: str, limit: int = 40) -> str:
+    value = _CONTROL.sub(" ", value)
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def _shown(values: list[str]) -> str:
+    return ", ".join(f"“{_cut(v)}”" for v in values[:5]) + (" …" if len(values) > 5 else "")
+
+
+class FilterForm(FlaskForm):
+    """The search and sort controls (a GET form: nothing to protect with a CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(_l("Search your learning"), render_kw={"maxlength": MAX_QUERY})
+    sort = SelectField(_l("Sort by"), choices=[SelectChoice(v, label) for v, label in SORT_CHOICES])
+    direction = SelectField(
+        _l("Order"), choices=[SelectChoice(v, label) for v, label in DIRECTION_CHOICES]
+    )
+
+    @classmethod
+    def showing(cls, filters: Filters) -> FilterForm:
+        """The form as the checked filters left it; labels the company may word its own way."""
+        form = cls(
+            formdata=None,
+            data={"q": filters.q, "sort": filters.sort, "direction": filters.direction},
+        )
+        form.q.label.text = t("learning.search", "Search your learning")
+        form.sort.label.text = t("learning.sort", "Sort by")
+        return form
+
+
+class RedeemForm(FlaskForm):
+    """Use my credits; `confirmed` comes from the confirmation step (or htmx after data-confirm)."""
+
+    confirmed = HiddenField()
