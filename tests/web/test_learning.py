@@ -28,7 +28,10 @@ query TruthItems($query: String, $kind: [ContentKind!], $sortColumn: SortColumn,
   }
 }
 """
-ME = "query TruthMe { CurrentUser { balance purchasedCourses { courseId status } } }"
+ME = (
+    "query TruthMe { CurrentUser { balance purchasedCourses { courseId status }"
+    " allocatedLearningPaths { learningPathId status } } }"
+)
 AWARDS = """
 query TruthAwards($courseId: ID!) {
   UserCourseAwardCounts(courseId: $courseId) { label count }
@@ -79,8 +82,13 @@ def facts(element) -> dict[str, str]:
 
 
 def completed(truth) -> set[str]:
-    courses = truth(ME)["CurrentUser"]["purchasedCourses"]
-    return {c["courseId"] for c in courses if c["status"] == "completed"}
+    """What the instance says the learner completed: courses and learning paths."""
+    me = truth(ME)["CurrentUser"]
+    courses = {c["courseId"] for c in me["purchasedCourses"] if c["status"] == "completed"}
+    paths = {
+        p["learningPathId"] for p in me["allocatedLearningPaths"] if p["status"] == "completed"
+    }
+    return courses | paths
 
 
 # -- My learning -------------------------------------------------------------------------------
@@ -200,14 +208,18 @@ def test_completed_only_shows_what_the_learner_completed(learner, truth):
     done = completed(truth)
     page = soup(learner.get("/learning?show=completed"))  # the dashboard's tile link
     shown = {c["id"].removeprefix("card-") for c in page.select(".learning-card")}
-    assert shown == done and len(done) == 7
+    assert shown == done and len(done) == 8  # as many as the dashboard's Completed tile says
     assert len(page.select(".learning-card .badge--ok")) == len(done)
     assert page.find(id="show-completed").has_attr("checked")
 
 
 def test_filters_combine_in_the_url(learner, truth):
     done = completed(truth)
-    expected = [i["title"] for i in items(truth, query="leadership") if i["id"] in done]
+    expected = [
+        i["title"]
+        for i in items(truth, query="leadership")
+        if i["id"] in done and i["kind"] == "course"
+    ]
     page = soup(learner.get("/learning?q=leadership&show=completed&kind=course"))
     assert card_titles(page) == expected and expected
     # Every tab keeps the search and the completed filter, and changes only the kind.

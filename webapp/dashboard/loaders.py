@@ -42,8 +42,15 @@ class Dashboard:
 
 
 def completed_ids(user) -> set[str]:
-    """Course ids the learner has completed (UserContentItems does not say)."""
-    return {c.course_id for c in (user.purchased_courses or []) if c and c.status == "completed"}
+    """Ids of the courses and learning paths the learner has completed (UserContentItems
+    does not say; CurrentUser's purchased courses and allocated paths do)."""
+    courses = {c.course_id for c in user.purchased_courses or [] if c and c.status == "completed"}
+    paths = {
+        p.learning_path_id
+        for p in user.allocated_learning_paths or []
+        if p and p.status == "completed"
+    }
+    return courses | paths
 
 
 def load_dashboard(now: datetime | None = None) -> Dashboard:

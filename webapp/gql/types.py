@@ -158,6 +158,12 @@ class CurrentUserPurchasedCourses:
 
 
 @dataclass(frozen=True, slots=True)
+class CurrentUserAllocatedLearningPaths:
+    learning_path_id: str = field(metadata={"key": "learningPathId"})
+    status: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class CurrentUser:
     id: str
     email: str | None
@@ -176,6 +182,7 @@ class CurrentUser:
     allocated_licenses: list[CurrentUserAllocatedLicenses] | None = field(metadata={"key": "allocatedLicenses"})
     client: CurrentUserClient | None
     purchased_courses: list[CurrentUserPurchasedCourses] | None = field(metadata={"key": "purchasedCourses"})
+    allocated_learning_paths: list[CurrentUserAllocatedLearningPaths] | None = field(metadata={"key": "allocatedLearningPaths"})
 
 
 @dataclass(frozen=True, slots=True)

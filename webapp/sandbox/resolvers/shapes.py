@@ -151,7 +151,20 @@ def user(ctx: RequestContext, row: dict) -> dict:
                 conn, "SELECT content_id FROM waitlist WHERE user_id = ? ORDER BY joined_at", (uid,)
             )
         ],
-        "allocatedLearningPaths": list,
+        "allocatedLearningPaths": lambda: [
+            {
+                "learningPathId": r["content_id"],
+                "status": r["status"],
+                "learningPath": course_ref(conn, r["content_id"]),
+            }
+            for r in rows(
+                conn,
+                "SELECT e.content_id, e.status FROM enrollments e JOIN content c"
+                " ON c.id = e.content_id WHERE e.user_id = ? AND c.kind = 'learningPath'"
+                " ORDER BY e.enrolled_at",
+                (uid,),
+            )
+        ],
         "purchasedBundles": list,
         "attendedMeetings": list,
         "adminClients": lambda: (
