@@ -71,11 +71,17 @@ def darken_until_readable(color: str, background: str = PAGE_BACKGROUND) -> str:
     return "#000000"
 
 
+def plain_font(name: object) -> str | None:
+    """A font name fit to quote in CSS (letters, digits, spaces, hyphens), else None."""
+    if isinstance(name, str) and _FONT.match(name.strip()):
+        return name.strip()
+    return None
+
+
 def font_stack(name: object) -> str:
     """A CSS font-family list with the brand font first, if its name is plain."""
-    if isinstance(name, str) and _FONT.match(name.strip()):
-        return f'"{name.strip()}", {FALLBACK_FONTS}'
-    return FALLBACK_FONTS
+    plain = plain_font(name)
+    return f'"{plain}", {FALLBACK_FONTS}' if plain else FALLBACK_FONTS
 
 
 @dataclass(frozen=True)
@@ -91,8 +97,8 @@ class Theme:
     accent: str = DEFAULTS["accent"]
     secondary: str = DEFAULTS["secondary"]
     link: str = DEFAULTS["link"]
-    font: str = FALLBACK_FONTS
-    alt_font: str = FALLBACK_FONTS
+    font_name: str | None = None
+    alt_font_name: str | None = None
     logo: str | None = None
     retina_logo: bool = False
     favicon: str | None = None
@@ -100,6 +106,14 @@ class Theme:
     background_tiled: bool = False
     custom_css_version: str | None = None  # a hash of the CSS: its stylesheet URL changes with it
     nav_links: list[NavLink] = field(default_factory=list)
+
+    @property
+    def font(self) -> str:
+        return font_stack(self.font_name)
+
+    @property
+    def alt_font(self) -> str:
+        return font_stack(self.alt_font_name)
 
     @property
     def accent_text(self) -> str:
@@ -112,6 +126,20 @@ class Theme:
     @property
     def readable_link(self) -> str:
         return darken_until_readable(self.link)
+
+    def css_query(self) -> dict[str, str]:
+        """The theme's look as URL parameters for /branding/theme.css (see theme_from_query)."""
+        query = {
+            "accent": self.accent.lstrip("#"),
+            "secondary": self.secondary.lstrip("#"),
+            "link": self.link.lstrip("#"),
+            "font": self.font_name or "",
+            "alt": self.alt_font_name or "",
+        }
+        if self.background:
+            query["bg"] = self.background
+            query["tiled"] = "1" if self.background_tiled else "0"
+        return query
 
     def css_variables(self) -> str:
         """The theme as CSS custom properties; every value here was validated above."""
@@ -158,8 +186,8 @@ def theme_from(company) -> Theme:
         accent=parse_hex(settings.accent_color) or DEFAULTS["accent"],
         secondary=parse_hex(settings.secondary_color) or DEFAULTS["secondary"],
         link=parse_hex(settings.link_color) or DEFAULTS["link"],
-        font=font_stack(settings.font),
-        alt_font=font_stack(settings.alt_font),
+        font_name=plain_font(settings.font),
+        alt_font_name=plain_font(settings.alt_font),
         logo=instance_url(settings.logo_asset),
         retina_logo=bool(settings.retina_logo),
         favicon=instance_url(settings.favicon),
@@ -169,4 +197,17 @@ def theme_from(company) -> Theme:
         if (settings.custom_css or "").strip()
         else None,
         nav_links=links,
+    )
+
+
+def theme_from_query(args) -> Theme:
+    """A theme's look from /branding/theme.css parameters, each validated like the API's."""
+    return Theme(
+        accent=parse_hex(args.get("accent")) or DEFAULTS["accent"],
+        secondary=parse_hex(args.get("secondary")) or DEFAULTS["secondary"],
+        link=parse_hex(args.get("link")) or DEFAULTS["link"],
+        font_name=plain_font(args.get("font")),
+        alt_font_name=plain_font(args.get("alt")),
+        background=_css_url(args.get("bg")),
+        background_tiled=args.get("tiled") == "1",
     )

@@ -163,6 +163,20 @@ blueprint = Blueprint("branding", __name__)
 _logged: set[str] = set()
 
 
+@blueprint.get("/branding/theme.css")
+def theme_css():
+    """The brand's colours and fonts as CSS custom properties.
+
+    A pure function of its (validated) parameters, so it caches anywhere and needs no inline
+    <style>: pages link it with their theme's values (webapp/branding.Theme.css_query).
+    """
+    from .branding import theme_from_query
+
+    response = Response(theme_from_query(request.args).css_variables(), mimetype="text/css")
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
 @blueprint.get("/branding/custom.css")
 def custom_css():
     """The company's (or the learner's client's) custom CSS, sanitised, as text/css."""

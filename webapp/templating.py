@@ -12,7 +12,6 @@ from flask_babel import (
     format_decimal,
     format_timedelta,
 )
-from markupsafe import Markup
 
 from .i18n import N_
 from .pages import chrome
@@ -81,8 +80,6 @@ def init_templating(app: Flask) -> None:
         endpoints = set(app.view_functions)
         return {
             "chrome": current,
-            # Built only from validated colours, fonts and URLs (branding.py).
-            "theme_css": Markup(current.theme.css_variables()),  # noqa: S704
             "endpoints": endpoints,
             "main_navigation": [n for n in MAIN_NAVIGATION if n[0] in endpoints],
         }

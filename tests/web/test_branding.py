@@ -13,8 +13,10 @@ LEARNER_PAGES = ["/dashboard", "/learning", "/waitlist", "/redeem", "/certificat
                  "/archive", "/profile"]  # fmt: skip
 
 
-def brand_vars(response) -> dict[str, str]:
-    style = soup(response).find("style").text
+def brand_vars(response, browser) -> dict[str, str]:
+    """The CSS custom properties of the theme stylesheet the page links."""
+    href = soup(response).find("link", href=lambda h: h and h.startswith("/branding/theme.css"))
+    style = browser.get(href["href"]).get_data(as_text=True)
     body = style[style.index("{") + 1 : style.rindex("}")]
     return dict(part.split(":", 1) for part in body.split(";") if part)
 
@@ -32,7 +34,7 @@ def test_every_learner_page_wears_the_companys_branding(learner, path):
     response = learner.get(path)
     assert response.status_code == 200, path
     page = soup(response)
-    assert brand_vars(response)["--brand-accent"] == "#f2c200"
+    assert brand_vars(response, learner)["--brand-accent"] == "#f2c200"
     assert page.select_one(".brand__logo")["src"] == "/sandbox/assets/acme-logo.svg"
     assert page.find("link", rel="icon")["href"] == "/sandbox/assets/favicon.svg"
     nav = {a.find(string=True).strip(): a["href"] for a in page.select(".company-nav a")}
@@ -41,7 +43,7 @@ def test_every_learner_page_wears_the_companys_branding(learner, path):
 
 
 def test_text_on_the_brand_colours_is_readable(learner):
-    variables = brand_vars(learner.get("/dashboard"))
+    variables = brand_vars(learner.get("/dashboard"), learner)
     for background, text in (
         ("--brand-accent", "--brand-accent-text"),
         ("--brand-secondary", "--brand-secondary-text"),
@@ -54,7 +56,7 @@ def test_learner2_sees_globex_branding_not_acmes(learner2):
     response = learner2.get("/dashboard")
     page = soup(response)
     assert page.select_one(".brand__logo")["src"] == "/sandbox/assets/globex-logo.svg"
-    assert brand_vars(response)["--brand-accent"] != "#f2c200"
+    assert brand_vars(response, learner2)["--brand-accent"] != "#f2c200"
     css = learner2.get("/branding/custom.css").get_data(as_text=True)
     assert "text-transform: uppercase" in css  # Globex's own rules
     assert "f2c200" not in css.lower()  # not Acme's
@@ -109,13 +111,14 @@ def test_hostile_urls_and_colours_from_the_api_render_inert(learner, sandbox):
     html = response.get_data(as_text=True)
     page = soup(response)
     assert "javascript:" not in html and "<script>alert" not in html
+    assert "<style" not in html  # no inline styles at all: the theme is its own stylesheet
     hrefs = [a["href"] for a in page.select(".company-nav a")]
     assert hrefs == ["/catalog"]
     assert page.select_one(".company-nav a").find(string=True) == "<b>Fine</b>"  # shown as text
     assert page.select_one(".brand__logo") is None  # no logo rather than a hostile one
     assert page.find("link", rel="icon") is None
-    assert brand_vars(response)["--brand-accent"] == "#1f5fbf"  # Atrium's default
-    assert brand_vars(response)["--brand-background"] == "none"
+    assert brand_vars(response, learner)["--brand-accent"] == "#1f5fbf"  # Atrium's default
+    assert brand_vars(response, learner)["--brand-background"] == "none"
 
 
 @pytest.mark.parametrize(
