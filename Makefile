@@ -44,12 +44,12 @@ format: $(VENV)/.test-installed
 
 ## i18n-extract: collect every translatable string into translations/messages.pot
 i18n-extract: $(VENV)/.app-installed
-	$(BIN)/pybabel extract -F translations/babel.cfg $(BABEL_KEYWORDS) --no-location \
+	$(BIN)/pybabel extract -F translations/babel.cfg $(BABEL_KEYWORDS) --ignore-dirs ".*" --no-location \
 		--sort-output --project Atrium -o translations/messages.pot .
 
 ## i18n-update: merge new strings into each language's catalog (then translate them)
 i18n-update: i18n-extract
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-location \
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-wrap \
 		--no-fuzzy-matching --ignore-obsolete
 
 ## i18n-compile: compile the catalogs (the app also does this at start when they changed)
