@@ -23,6 +23,7 @@ def test_the_journey_with_javascript(page, server):
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Waitlist").click()
     page.wait_for_url(re.compile(r"/waitlist$"))
+    page.wait_for_load_state("load")
     before = waitlist_count(page)
     leave_buttons = page.get_by_role("button", name="Leave waitlist")
     assert leave_buttons.count() == before
@@ -33,8 +34,10 @@ def test_the_journey_with_javascript(page, server):
     assert "/waitlist" in page.url  # an in-page update, no navigation
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Redeem a code").click()
+    page.wait_for_url(re.compile(r"/redeem$"))
+    page.wait_for_load_state("load")  # htmx is listening before we type
     page.get_by_label("Code 1").fill("WELCOME-2026")
-    page.get_by_text(re.compile("valid", re.I)).first.wait_for()
+    expect(page.locator(".code-status .badge--ok").first).to_have_text("Valid")
     page.get_by_role("button", name="Redeem", exact=True).click()
     page.get_by_text(WELCOME_COURSE).first.wait_for()
 
