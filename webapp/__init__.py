@@ -70,6 +70,7 @@ def _web_defaults(app: Flask) -> dict:
 def _init_web(app: Flask) -> None:
     from . import (
         account,
+        admin,
         archive,
         badges,
         certificates,
@@ -113,6 +114,7 @@ def _init_web(app: Flask) -> None:
     for family in learner_pages[2:]:
         app.register_blueprint(family)
     init_embed(app, learner_pages)
+    app.register_blueprint(admin.blueprint)
 
 
 class RedactSecrets(logging.Filter):

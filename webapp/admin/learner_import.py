@@ -125,7 +125,7 @@ def parse_csv(data: bytes) -> ParsedFile:
             rows.append(_row(number, columns, cells, seen))
     except csv.Error as error:
         raise ImportFileError(
-            _l("The file is not valid CSV: %(error)s", error=str(error))
+            str(_l("The file is not valid CSV: %(error)s", error=str(error)))
         ) from None
     if not rows:
         raise ImportFileError(_l("The file has a header row but no learners."))

@@ -1,0 +1,393 @@
+"""Creating learners one at a time and from CSV: nothing lost, nothing duplicated."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.web.conftest import Browser, soup
+from webapp.admin import blueprint
+
+
+@pytest.fixture
+def admin_app(app, tmp_path):
+    if "admin" not in app.blueprints:  # until create_app registers it
+        app.register_blueprint(blueprint)
+    app.config["ADMIN_IMPORT_DIR"] = str(tmp_path / "imports")
+    return app
+
+
+@pytest.fixture
+def admin(admin_app) -> Browser:
+    browser = Browser(admin_app.test_client())
+    browser.sign_in("admin")
+    return browser
+
+
+@pytest.fixture
+def imports(admin_app) -> Path:
+    return Path(admin_app.config["ADMIN_IMPORT_DIR"])
+
+
+def emails(sandbox) -> list[str]:
+    with sandbox.store.read() as conn:
+        return [r[0] for r in conn.execute("SELECT email FROM users ORDER BY email")]
+
+
+def user_row(sandbox, email: str) -> dict | None:
+    with sandbox.store.read() as conn:
+        row = conn.execute("SELECT * FROM users WHERE email = ?", [email]).fetchone()
+        if row is None:
+            return None
+        licenses = [
+            r[0]
+            for r in conn.execute(
+                "SELECT license_id FROM user_licenses WHERE user_id = ? ORDER BY license_id",
+                [row["id"]],
+            )
+        ]
+    return {**dict(row), "licenses": licenses}
+
+
+def mutations(sandbox, name: str) -> int:
+    return sandbox.stats.snapshot()["by_operation"].get(name, 0)
+
+
+def text_of(response) -> str:
+    return " ".join(soup(response).get_text(" ").split())
+
+
+def create(admin: Browser, **fields):
+    admin.get("/admin/learners")
+    data = {"email": "", "first_name": "", "last_name": "", "client": "client-acme", **fields}
+    return admin.post("/admin/learners", data)
+
+
+def upload(admin: Browser, content: bytes, filename: str = "learners.csv"):
+    """POST the file as a browser would. The body is built here, in memory: werkzeug's test
+    client spools big bodies to a temporary file it never closes (a ResourceWarning)."""
+    admin.get("/admin/learners")
+    boundary = "atrium-test-boundary"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n'
+            f"{admin.csrf}\r\n--{boundary}\r\n"
+            f'Content-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+            "Content-Type: text/csv\r\n\r\n"
+        ).encode()
+        + content
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    return admin.client.post(
+        "/admin/learners/import",
+        data=body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
+
+
+def import_file(admin: Browser, content: bytes):
+    """Upload, preview and confirm; the report page."""
+    response = upload(admin, content)
+    assert response.status_code == 303, text_of(response)[:500]
+    admin.get(response.headers["Location"])
+    confirmed = admin.post("/admin/learners/import/confirm")
+    assert confirmed.status_code == 303
+    return admin.get(confirmed.headers["Location"])
+
+
+def report_rows(admin: Browser) -> list[dict]:
+    response = admin.get("/admin/learners/import/report.csv")
+    assert response.mimetype == "text/csv"
+    return list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+
+
+MIXED = (
+    b"email,First name,Last name,Department\n"
+    b"ana.silva@new.test,Ana,Silva,Sales\n"
+    b"not-an-email,No,Email,Sales\n"
+    b"bo.lee@new.test,Bo,Lee,Support\n"
+    b"nolast@new.test,Only,,Sales\n"
+    b"ana.silva@new.test,Ana,Again,Sales\n"
+    b"learner@acme.test,Jamie,Rivera,Ops\n"
+)
+
+
+# -- one learner --------------------------------------------------------------------------------
+
+
+def test_the_form_offers_the_admins_client_and_licenses(admin):
+    page = soup(admin.get("/admin/learners"))
+    clients = {i["value"]: i.get("checked") is not None for i in page.select("input[name=client]")}
+    assert clients == {"client-acme": True, "other": False}
+    licenses = [i["value"] for i in page.select("input[name=licenses]")]
+    assert licenses == ["lic-acme-standard"]
+    for name in ("email", "first_name", "last_name", "other_client", "other_licenses"):
+        control = page.find(attrs={"name": name})
+        assert page.find("label", attrs={"for": control["id"]}), name
+
+
+def test_creating_a_learner_with_client_and_license(admin, sandbox):
+    response = create(
+        admin,
+        email="new.person@acme.test",
+        first_name="New",
+        last_name="Person",
+        licenses="lic-acme-standard",
+        other_licenses="lic-acme-leadership",
+    )
+    assert response.status_code == 303 and response.headers["Location"] == "/admin/learners"
+    assert "New Person (new.person@acme.test) was created in Acme Learning" in text_of(
+        admin.get("/admin/learners")
+    )
+    row = user_row(sandbox, "new.person@acme.test")
+    assert row["client_id"] == "client-acme" and row["role_key"] == "learner"
+    assert row["licenses"] == ["lic-acme-leadership", "lic-acme-standard"]
+    assert row["active_license_id"] == "lic-acme-standard"
+
+
+def test_creating_a_learner_in_another_client(admin, sandbox):
+    response = create(
+        admin,
+        email="gx@globex.test",
+        first_name="Gee",
+        last_name="Ex",
+        client="other",
+        other_client="client-globex",
+    )
+    assert response.status_code == 303
+    assert user_row(sandbox, "gx@globex.test")["client_id"] == "client-globex"
+
+
+def test_a_duplicate_email_is_refused_clearly_and_nothing_changes(admin, sandbox):
+    before = emails(sandbox)
+    response = create(admin, email="learner@acme.test", first_name="Jamie", last_name="Again")
+    assert response.status_code == 422
+    page = soup(response)
+    assert "already exists" in page.find(id="create-refusal").text
+    assert "already exists" in page.find(id="email-error").text
+    assert emails(sandbox) == before
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"client": "other", "other_client": "client-nope"}, "no client with this ID"),
+        ({"other_licenses": "lic-globex"}, "belongs to another client"),
+        ({"other_licenses": "lic-missing"}, "lic-missing does not exist"),
+    ],
+)
+def test_the_instances_refusal_is_shown(admin, sandbox, fields, message):
+    before = emails(sandbox)
+    response = create(admin, email="x1@acme.test", first_name="X", last_name="One", **fields)
+    assert response.status_code == 422
+    assert message in text_of(response)
+    assert emails(sandbox) == before
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"email": "", "first_name": "A", "last_name": "B"}, "email", "Enter the learner's email"),
+        ({"email": "nope", "first_name": "A", "last_name": "B"}, "email", "like name@example"),
+        ({"email": "a@b.test", "first_name": "", "last_name": "B"}, "first_name", "first name"),
+        ({"email": "a@b.test", "first_name": "A" * 5000, "last_name": "B"}, "first_name", "100"),
+        ({"email": "a@b.test", "first_name": "A", "last_name": "B", "client": "client-evil"},
+         "client", "Not a valid choice"),
+        ({"email": "a@b.test", "first_name": "A", "last_name": "B", "client": "other"},
+         "other_client", "Enter the client's ID"),
+        ({"email": "a@b.test", "first_name": "A", "last_name": "B", "licenses": "lic-globex"},
+         "licenses", "valid choice"),
+        ({"email": "a@b.test", "first_name": "A", "last_name": "B",
+          "other_licenses": "ok, <script>"}, "other_licenses", "is not a license ID"),
+    ],
+)  # fmt: skip
+def test_bad_input_gets_a_message_and_never_reaches_the_instance(
+    admin, sandbox, fields, field, message
+):
+    before = mutations(sandbox, "CreateLearner")
+    response = create(admin, **fields)
+    assert response.status_code == 422
+    summary = soup(response).find(class_="notice--error")
+    assert summary.find("a", href=f"#{field}") and message in summary.text
+    assert mutations(sandbox, "CreateLearner") == before
+
+
+# -- importing a CSV file --------------------------------------------------------------------------
+
+
+def test_the_preview_shows_every_rows_problems_and_unknown_columns(admin, sandbox, imports):
+    before = emails(sandbox)
+    response = upload(admin, MIXED)
+    assert response.status_code == 303 and response.headers["Location"] == "/admin/learners/import"
+    assert emails(sandbox) == before  # nothing is created before the admin confirms
+    preview = admin.get("/admin/learners/import")
+    text = text_of(preview)
+    assert "6 learners in the file: 3 ready to create, 3 with problems" in text
+    assert "Department" in soup(preview).find(class_="notice--warning").text
+    problems = {
+        row.find_all("td")[0].text: row.find_all("td")[-1].get_text(" ", strip=True)
+        for row in soup(preview).select("section:has(#problems-title) tbody tr")
+    }
+    assert problems == {
+        "3": "email is malformed",
+        "5": "last name is missing",
+        "6": "same email as line 2",
+    }
+    # The parsed upload waits on the server, never in the cookie.
+    assert len(list(imports.glob("*.json"))) == 1
+    cookie = admin.client.get_cookie("atrium_session").value
+    assert "ana" not in cookie and len(cookie) < 100
+
+
+def test_import_with_good_bad_and_duplicate_rows_loses_nothing_and_duplicates_nothing(
+    admin, sandbox, imports
+):
+    before = emails(sandbox)
+    report = import_file(admin, MIXED)
+    assert report.status_code == 200
+    rows = {int(r["line"]): (r["status"], r["reason"]) for r in report_rows(admin)}
+    assert sorted(rows) == [2, 3, 4, 5, 6, 7]  # every row of the file is in the report
+    assert rows[2][0] == rows[4][0] == "created"
+    assert rows[7] == ("already there", "a user with this email already exists")
+    assert {rows[n][0] for n in (3, 5, 6)} == {"invalid"}
+    after = emails(sandbox)
+    assert sorted(set(after) - set(before)) == ["ana.silva@new.test", "bo.lee@new.test"]
+    assert len(after) == len(set(after))
+    assert not list(imports.glob("*.json.claimed")) and len(list(imports.glob("*.json"))) == 1
+    counts = [li.get_text("", strip=True) for li in soup(report).select(".report-counts li")]
+    assert counts == ["Created: 2", "Already there: 1", "Not sent: problems in the file: 3"]
+
+    again = import_file(admin, MIXED)
+    rows = {int(r["line"]): r["status"] for r in report_rows(admin)}
+    assert rows[2] == rows[4] == rows[7] == "already there"
+    assert "Created" not in soup(again).find(class_="report-counts").text
+    assert emails(sandbox) == after
+
+
+def test_an_outage_midway_is_reported_row_by_row_and_a_second_import_finishes(
+    admin, sandbox, monkeypatch
+):
+    data = b"email,firstName,lastName\n" + b"".join(
+        f"bulk{i:03d}@new.test,Bulk,{i:03d}\n".encode() for i in range(120)
+    )
+    handle = sandbox.handle
+    sent = []
+
+    def flaky(body, api_key, auth_token):
+        if b"CreateLearners" in body:
+            sent.append(1)
+            if len(sent) > 1:
+                sandbox.faults.fault_rate = 1.0  # the instance goes down after the first batch
+        try:
+            return handle(body, api_key, auth_token)
+        finally:
+            sandbox.faults.fault_rate = 0.0
+
+    monkeypatch.setattr(sandbox, "handle", flaky)
+    report = import_file(admin, data)
+    rows = report_rows(admin)
+    assert len(rows) == 120
+    statuses = [r["status"] for r in rows]
+    assert statuses.count("created") == 50 and statuses.count("not sent") == 70
+    assert all(r["reason"] for r in rows if r["status"] == "not sent")
+    assert "Import the same file again" in text_of(report)
+    bulk = [e for e in emails(sandbox) if e.startswith("bulk")]
+    assert len(bulk) == 50
+
+    monkeypatch.setattr(sandbox, "handle", handle)
+    import_file(admin, data)
+    statuses = [r["status"] for r in report_rows(admin)]
+    assert statuses.count("already there") == 50 and statuses.count("created") == 70
+    bulk = [e for e in emails(sandbox) if e.startswith("bulk")]
+    assert len(bulk) == len(set(bulk)) == 120
+
+
+def test_report_cells_that_could_run_as_formulas_are_neutralised(admin):
+    import_file(admin, b"email,firstName,lastName\n=1+1@new.test,Eq,Cell\n@SUM(A1),At,Cell\n")
+    rows = report_rows(admin)
+    assert [r["email"] for r in rows] == ["'=1+1@new.test", "'@SUM(A1)"]
+    assert rows[0]["status"] == "created"
+
+
+@pytest.mark.parametrize(
+    ("content", "filename", "message"),
+    [
+        (b"email,firstName,lastName\n" + b"a@x.test,A,B\n" * 200_000, "big.csv", "than 2 MB"),
+        (b"PK\x03\x04\x00\x00binary", "learners.csv", "not a CSV file"),
+        (b"email,firstName,lastName\na@x.test,A,B\n", "learners.xlsx", "Only .csv files"),
+        (b"name,age\nx,1\n", "learners.csv", "including email"),
+        (b"", "learners.csv", "empty"),
+    ],
+)
+def test_unusable_files_get_a_clear_message(admin, sandbox, imports, content, filename, message):
+    before = emails(sandbox)
+    response = upload(admin, content, filename)
+    assert response.status_code == 422
+    alert = soup(response).find(id="import").find(role="alert")
+    assert message in alert.text
+    assert emails(sandbox) == before and not list(imports.glob("*.json"))
+
+
+def test_a_file_beyond_what_the_app_accepts_at_all_gets_the_same_message(admin):
+    response = upload(admin, b"x" * (7 * 1024 * 1024))
+    assert response.status_code == 303
+    page = admin.get(response.headers["Location"])
+    assert "larger than 2 MB" in text_of(page)
+
+
+def test_an_upload_can_be_discarded(admin, sandbox, imports):
+    before = emails(sandbox)
+    upload(admin, MIXED)
+    admin.get("/admin/learners/import")
+    response = admin.post("/admin/learners/import/cancel")
+    assert response.status_code == 303
+    assert "discarded" in text_of(admin.get("/admin/learners"))
+    assert not list(imports.glob("*.json")) and emails(sandbox) == before
+
+
+def test_confirming_twice_imports_once(admin, sandbox):
+    upload(admin, MIXED)
+    admin.get("/admin/learners/import")
+    first = admin.post("/admin/learners/import/confirm")
+    sent = mutations(sandbox, "CreateLearners")
+    second = admin.post("/admin/learners/import/confirm")
+    assert first.headers["Location"] == "/admin/learners/import/report"
+    assert second.headers["Location"] == "/admin/learners"
+    assert sent >= 1 and mutations(sandbox, "CreateLearners") == sent
+
+
+def test_an_upload_older_than_an_hour_is_forgotten(admin, imports):
+    upload(admin, MIXED)
+    (path,) = imports.glob("*.json")
+    old = time.time() - 2 * 3600
+    os.utime(path, (old, old))
+    response = admin.get("/admin/learners/import")
+    assert response.status_code == 303
+    assert "over an hour old" in text_of(admin.get("/admin/learners"))
+    assert not path.exists()
+
+
+def test_only_the_admin_who_uploaded_can_see_the_upload(admin, imports):
+    upload(admin, MIXED)
+    (path,) = imports.glob("*.json")
+    payload = json.loads(path.read_text())
+    payload["owner"] = "user-someone-else"
+    path.write_text(json.dumps(payload))
+    assert admin.get("/admin/learners/import").status_code == 303
+    response = admin.post("/admin/learners/import/confirm")
+    assert response.headers["Location"] == "/admin/learners"
+
+
+def test_an_import_post_without_csrf_is_refused(admin, sandbox):
+    upload(admin, MIXED)
+    admin.get("/admin/learners/import")
+    before = emails(sandbox)
+    response = admin.post("/admin/learners/import/confirm", csrf=False)
+    assert response.status_code == 400
+    assert emails(sandbox) == before

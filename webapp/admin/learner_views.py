@@ -1,0 +1,295 @@
+"""Learners: create one (CreateLearner), or many from a CSV file (CreateLearners, in batches).
+
+Upload -> preview with every row's problems -> confirm -> created batch by batch -> a report of
+every row (downloadable as CSV). Between preview and confirmation the parsed file waits
+server-side (pending.py).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from flask import Response, flash, g, redirect, url_for
+from flask_babel import gettext as _
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from ..auth import learner_token
+from ..gql import (
+    AuthRequired,
+    Call,
+    OperationFailed,
+    PageData,
+    RateLimited,
+    UpstreamUnavailable,
+    instance,
+)
+from ..htmx import render_page, see_other
+from . import pending
+from .access import admin_required, load_admin, require_admin
+from .forms import OTHER, ActionForm, CreateLearnerForm, ImportForm
+from .learner_import import (
+    ALREADY_THERE,
+    CREATED,
+    INVALID,
+    MAX_BYTES,
+    NOT_SENT,
+    REFUSED,
+    BatchNotSent,
+    BatchRefused,
+    ImportFileError,
+    Outcome,
+    parse_csv,
+    report_csv,
+    run_import,
+)
+from .views import blueprint
+
+STATUS_ORDER = (CREATED, ALREADY_THERE, REFUSED, INVALID, NOT_SENT)
+
+
+def _no_upload() -> str:
+    return _("There is no upload waiting: it was imported, cancelled, or is over an hour old.")
+
+
+def _owner() -> str:
+    return g.admin_user.id
+
+
+def _render_learners(
+    page: PageData,
+    create_form: CreateLearnerForm | None = None,
+    import_form: ImportForm | None = None,
+    *,
+    status: int = 200,
+    refusal: dict | None = None,
+    import_error: str | None = None,
+) -> Response:
+    user = page["CurrentUser"]
+    if create_form is None:
+        create_form = CreateLearnerForm(formdata=None)
+        create_form.offer(user)
+    return render_page(
+        "admin/learners.html",
+        status=status,
+        page=page,
+        form=create_form,
+        import_form=import_form or ImportForm(formdata=None),
+        refusal=refusal,
+        import_error=import_error,
+        has_upload=pending.has_upload(),
+        has_report=pending.has_report(),
+        max_mb=MAX_BYTES // (1024 * 1024),
+        other=OTHER,
+    )
+
+
+@blueprint.get("/learners")
+@admin_required
+def learners():
+    """Create a learner, or import many from a CSV file."""
+    return _render_learners(load_admin())
+
+
+@blueprint.post("/learners")
+@admin_required
+def create_learner():
+    """CreateLearner with the chosen client and licenses; the instance's refusal, clearly."""
+    page = load_admin()
+    form = CreateLearnerForm()
+    form.offer(page["CurrentUser"])
+    if not form.validate_on_submit():
+        return _render_learners(page, form, status=422)
+    variables = form.variables()
+    try:
+        created = instance().mutate(Call("CreateLearner", variables), token=learner_token())
+    except OperationFailed as failed:
+        return _render_learners(page, form, status=422, refusal=_refusal(failed, form))
+    except (RateLimited, UpstreamUnavailable) as failure:
+        message = (
+            _("The learning platform is busy. Nothing was created; try again in a minute.")
+            if isinstance(failure, RateLimited)
+            else _(
+                "The learning platform did not answer, so the learner may or may not have been "
+                "created. Try again: if the email is already taken, it was."
+            )
+        )
+        return _render_learners(page, form, status=503, refusal={"message": message})
+    name = " ".join(p for p in (created.first_name, created.last_name) if p) if created else ""
+    flash(
+        _(
+            "%(name)s (%(email)s) was created in %(client)s.",
+            name=name or variables["email"],
+            email=(created.email if created else None) or variables["email"],
+            client=created.client.name if created and created.client else _("the default client"),
+        ),
+        "success",
+    )
+    return see_other(url_for("admin.learners"))
+
+
+def _refusal(failed: OperationFailed, form: CreateLearnerForm) -> dict:
+    """What the instance said, placed where the admin can act on it."""
+    error = failed.errors[0] if failed.errors else None
+    problems = [str(p) for p in (error.details.get("problems") or [])] if error else []
+    if failed.code == "ALREADY_EXISTS":
+        form.email.errors.append(_("A user with this email already exists."))
+        return {"message": _("The platform refused: a user with this email already exists.")}
+    if failed.code == "NOT_FOUND" and form.client.data == OTHER:
+        form.other_client.errors.append(_("The platform has no client with this ID."))
+    if failed.code == "FORBIDDEN":
+        return {"message": _("The platform does not let your account create learners.")}
+    message = _("The platform refused: %(reason)s", reason=str(failed))
+    return {"message": message, "problems": problems}
+
+
+# -- bulk import ---------------------------------------------------------------------------------
+
+
+@blueprint.errorhandler(RequestEntityTooLarge)
+def too_large(_error):
+    """Bigger than the app accepts at all (checked before any view): say so on the page."""
+    flash(
+        _("The file is larger than %(mb)d MB. Split it into smaller files.", mb=MAX_BYTES >> 20),
+        "error",
+    )
+    return redirect(url_for("admin.learners", _anchor="import"), 303)
+
+
+@blueprint.post("/learners/import")
+@admin_required
+def upload():
+    """Check the file and every row; keep it server-side for the preview."""
+    page = load_admin()
+    form = ImportForm()
+    if not form.validate_on_submit():
+        return _render_learners(page, import_form=form, status=422)
+    upload_file = form.file.data
+    data = upload_file.read(MAX_BYTES + 1)
+    try:
+        parsed = parse_csv(data)
+    except ImportFileError as problem:
+        form.file.errors.append(str(problem))
+        return _render_learners(page, import_form=form, status=422)
+    filename = (upload_file.filename or "")[-200:]
+    pending.save_upload(parsed, _owner(), filename)
+    return see_other(url_for("admin.import_preview"))
+
+
+@blueprint.get("/learners/import")
+@admin_required
+def import_preview():
+    """Every row of the waiting upload with its problems, and the button to import it."""
+    page = load_admin()
+    found = pending.load_upload(_owner())
+    if found is None:
+        flash(_no_upload(), "info")
+        return redirect(url_for("admin.learners"), 303)
+    parsed, filename = found
+    return render_page(
+        "admin/import_preview.html",
+        page=page,
+        parsed=parsed,
+        filename=filename,
+        form=ActionForm(formdata=None),
+    )
+
+
+def create_batch(learners: list[dict]) -> None:
+    """One CreateLearners call, its refusal mapped for run_import (all or nothing upstream)."""
+    try:
+        instance().mutate(Call("CreateLearners", {"learners": learners}), token=learner_token())
+    except OperationFailed as failed:
+        named: dict[int, str] = {}
+        for error in failed.errors:
+            for entry in error.details.get("invalidLearners") or []:
+                if isinstance(entry, dict) and isinstance(entry.get("index"), int):
+                    problems = entry.get("problems") or []
+                    reason = "; ".join(str(p) for p in problems) or error.message
+                    named[entry["index"]] = reason
+        raise BatchRefused(named or {-1: str(failed)}) from None
+    except RateLimited as limited:
+        raise BatchNotSent(
+            _(
+                "the learning platform is busy; import the file again in %(seconds)d seconds",
+                seconds=max(1, round(limited.retry_after)),
+            )
+        ) from None
+    except UpstreamUnavailable:
+        raise BatchNotSent(
+            _(
+                "the learning platform did not answer; import the file again: learners already "
+                "created will show as already there"
+            )
+        ) from None
+    except AuthRequired:
+        raise BatchNotSent(_("your sign-in ended; sign in and import the file again")) from None
+
+
+@blueprint.post("/learners/import/confirm")
+@admin_required
+def confirm_import():
+    """Create the previewed learners in batches; every row ends in the report."""
+    require_admin()
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("admin.import_preview"), 303)
+    found = pending.claim_upload(_owner())
+    if found is None:
+        flash(_no_upload(), "info")
+        return see_other(url_for("admin.learners"))
+    parsed, filename = found
+    outcomes = run_import(parsed, create_batch)
+    pending.save_report(outcomes, _owner(), filename)
+    return see_other(url_for("admin.import_report"))
+
+
+@blueprint.post("/learners/import/cancel")
+@admin_required
+def cancel_import():
+    """Forget the waiting upload; nothing was sent to the platform."""
+    require_admin()
+    if ActionForm().validate_on_submit() and pending.discard_upload(_owner()):
+        flash(_("The upload was discarded. No learners were created."), "info")
+    return see_other(url_for("admin.learners"))
+
+
+@blueprint.get("/learners/import/report")
+@admin_required
+def import_report():
+    """What was created, what was already there, and what the platform refused and why."""
+    page = load_admin()
+    found = pending.load_report(_owner())
+    if found is None:
+        flash(_("There is no import report: reports are kept for an hour."), "info")
+        return redirect(url_for("admin.learners"), 303)
+    outcomes, filename = found
+    counts = Counter(o.status for o in outcomes)
+    return render_page(
+        "admin/import_report.html",
+        page=page,
+        outcomes=sorted(outcomes, key=_report_order),
+        counts=[(status, counts[status]) for status in STATUS_ORDER if counts[status]],
+        filename=filename,
+        total=len(outcomes),
+    )
+
+
+def _report_order(outcome: Outcome) -> tuple[int, int]:
+    """Problems first (what needs the admin), then what went well, each in file order."""
+    rank = {NOT_SENT: 0, REFUSED: 1, INVALID: 2, ALREADY_THERE: 3, CREATED: 4}
+    return rank.get(outcome.status, 5), outcome.line
+
+
+@blueprint.get("/learners/import/report.csv")
+@admin_required
+def import_report_csv():
+    """The import report as CSV: line, email, status, reason (cells never run as formulas)."""
+    require_admin()
+    found = pending.load_report(_owner())
+    if found is None:
+        flash(_("There is no import report: reports are kept for an hour."), "info")
+        return redirect(url_for("admin.learners"), 303)
+    outcomes, _filename = found
+    response = Response(report_csv(outcomes), mimetype="text/csv")
+    response.headers["Content-Disposition"] = 'attachment; filename="learner-import-report.csv"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
