@@ -16,6 +16,7 @@ from .security import instance_url
 _HEX = re.compile(r"^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 _FONT = re.compile(r"^[A-Za-z0-9 \-]{1,60}$")
 AA_TEXT = 4.5
+AA_NON_TEXT = 3.0  # controls and their edges against what surrounds them
 PAGE_BACKGROUND = "#ffffff"
 DEFAULTS = {"accent": "#1f5fbf", "secondary": "#3b4a5a", "link": "#1f5fbf"}
 FALLBACK_FONTS = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif'
@@ -59,12 +60,14 @@ def readable_on(background: str) -> str:
     )
 
 
-def darken_until_readable(color: str, background: str = PAGE_BACKGROUND) -> str:
-    """`color`, darkened in small steps until it reaches AA contrast on `background`."""
+def darken_until_readable(
+    color: str, background: str = PAGE_BACKGROUND, ratio: float = AA_TEXT
+) -> str:
+    """`color`, darkened in small steps until it reaches `ratio` (AA text: 4.5) on `background`."""
     r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
     current = color
     for _ in range(40):
-        if contrast(current, background) >= AA_TEXT:
+        if contrast(current, background) >= ratio:
             return current
         r, g, b = (int(c * 0.9) for c in (r, g, b))
         current = f"#{r:02x}{g:02x}{b:02x}"
@@ -120,6 +123,11 @@ class Theme:
         return readable_on(self.accent)
 
     @property
+    def accent_edge(self) -> str:
+        """The primary button's border: the accent, darkened to 3:1 on the page (WCAG 1.4.11)."""
+        return darken_until_readable(self.accent, PAGE_BACKGROUND, AA_NON_TEXT)
+
+    @property
     def secondary_text(self) -> str:
         return readable_on(self.secondary)
 
@@ -147,6 +155,7 @@ class Theme:
         values = {
             "--brand-accent": self.accent,
             "--brand-accent-text": self.accent_text,
+            "--brand-accent-edge": self.accent_edge,
             "--brand-secondary": self.secondary,
             "--brand-secondary-text": self.secondary_text,
             "--brand-link": self.readable_link,

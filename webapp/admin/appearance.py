@@ -13,6 +13,7 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from ..branding import (
+    AA_NON_TEXT,
     AA_TEXT,
     FALLBACK_FONTS,
     PAGE_BACKGROUND,
@@ -26,7 +27,6 @@ from ..branding import (
 from ..custom_css import sanitize_css
 from ..security import instance_url, safe_url
 
-AA_NON_TEXT = 3.0  # WCAG 1.4.11: controls against what surrounds them
 PAGE_ALT_BACKGROUND = "#f4f6f8"  # app.css --surface-alt, the page behind the cards
 
 
@@ -138,6 +138,12 @@ def colour_checks(theme: Theme) -> dict[str, list[ColourCheck]]:
             ColourCheck(
                 _("Primary buttons against the white page (controls need 3:1)"),
                 theme.accent,
+                PAGE_BACKGROUND,
+                AA_NON_TEXT,
+            ),
+            ColourCheck(
+                _("Primary button edges as Atrium draws them, on white"),
+                theme.accent_edge,
                 PAGE_BACKGROUND,
                 AA_NON_TEXT,
             ),
