@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.conftest import Browser, soup
-from webapp.admin import blueprint
+from tests.web.conftest import soup
 
 GET_PAGES = [
     "/admin/",
@@ -28,28 +27,6 @@ POSTS = [
     "/admin/learners/import/confirm",
     "/admin/learners/import/cancel",
 ]
-
-
-@pytest.fixture
-def admin_app(app, tmp_path):
-    if "admin" not in app.blueprints:  # until create_app registers it
-        app.register_blueprint(blueprint)
-    app.config["ADMIN_IMPORT_DIR"] = str(tmp_path / "imports")
-    return app
-
-
-@pytest.fixture
-def admin(admin_app) -> Browser:
-    browser = Browser(admin_app.test_client())
-    browser.sign_in("admin")
-    return browser
-
-
-@pytest.fixture
-def learner(admin_app) -> Browser:
-    browser = Browser(admin_app.test_client())
-    browser.sign_in("learner")
-    return browser
 
 
 def user_count(sandbox) -> int:

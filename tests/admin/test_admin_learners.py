@@ -12,22 +12,6 @@ from pathlib import Path
 import pytest
 
 from tests.web.conftest import Browser, soup
-from webapp.admin import blueprint
-
-
-@pytest.fixture
-def admin_app(app, tmp_path):
-    if "admin" not in app.blueprints:  # until create_app registers it
-        app.register_blueprint(blueprint)
-    app.config["ADMIN_IMPORT_DIR"] = str(tmp_path / "imports")
-    return app
-
-
-@pytest.fixture
-def admin(admin_app) -> Browser:
-    browser = Browser(admin_app.test_client())
-    browser.sign_in("admin")
-    return browser
 
 
 @pytest.fixture

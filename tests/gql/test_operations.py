@@ -8,21 +8,13 @@ from pathlib import Path
 import pytest
 from graphql import build_client_schema, extend_schema, parse, validate
 
+from tests.sandbox.helpers import OPERATIONS
 from webapp.gql import codegen
 from webapp.gql.operations import OPERATIONS_DIR, all_operations
 from webapp.gql.schema import load_schema
 
 SHARED_SCHEMA = Path(__file__).resolve().parents[2].parent / "shared" / "ti-schema"
-REFERENCE_OPERATIONS = {
-    "BadgeLeaderboard", "CompanyDetails", "CompanyTranslations", "CurrentUser", "Languages",
-    "LearningPathCurrentUserAwardTotals", "TermsAndConditions", "UserArchivedContent",
-    "UserArchives", "UserCertificateFields", "UserCertificates", "UserContentGroups",
-    "UserContentItems", "UserCourseAwardCounts", "UserCourseCollaborations",
-    "UserEarnedBadgeBoard", "UserRecentContent", "UserWaitlist", "CreateCertificateFromUpload",
-    "CreateLearner", "CreateLearners", "Login", "Logout", "RedeemBalance",
-    "RedeemRegistrationAndRedemptionCodes", "SelectCurrentUserActiveLicense",
-    "UnenrollFromWaitlist", "ValidateRedemptionCode", "ValidateRegistrationCode",
-}  # fmt: skip
+REFERENCE_OPERATIONS = set(OPERATIONS["query"]) | set(OPERATIONS["mutation"])
 
 OPERATION_FILES = sorted(OPERATIONS_DIR.glob("*.graphql"))
 
