@@ -28,6 +28,8 @@ def sandbox_env(tmp_path, seeded_db) -> dict[str, str]:
     return {
         "SANDBOX_DB": str(db),
         "SESSION_DB": str(tmp_path / "sessions.sqlite3"),
+        "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+        "ADMIN_IMPORT_DIR": str(tmp_path / "imports"),
         "SECRET_KEY": "test-secret",
     }
 

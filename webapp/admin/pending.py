@@ -28,8 +28,7 @@ _NAME = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 
 def directory() -> Path:
-    configured = current_app.config.get("ADMIN_IMPORT_DIR")
-    path = Path(configured) if configured else Path(current_app.instance_path) / "imports"
+    path = Path(current_app.config["ADMIN_IMPORT_DIR"])
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
 

@@ -33,8 +33,7 @@ def sniff(blob: bytes) -> str | None:
 
 
 def folder() -> Path:
-    configured = current_app.config.get("UPLOAD_FOLDER")
-    return Path(configured) if configured else Path(current_app.instance_path) / "uploads"
+    return Path(current_app.config["UPLOAD_FOLDER"])
 
 
 def store(blob: bytes, kind: str) -> str:
