@@ -4,23 +4,25 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, flash, render_template, session
+from flask import Flask, flash, session
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from .auth.decorators import to_sign_in
 from .gql import AuthRequired, OperationFailed, RateLimited, UpstreamUnavailable
-from .htmx import wants_fragment
+from .htmx import render_page
 
 log = logging.getLogger("atrium.errors")
 
 
 def _render(status: int, title: str, message: str, retry_after: int | None = None):
-    template = "errors/_error.html" if wants_fragment() else "errors/error.html"
-    response = render_template(template, status=status, title=title, message=message)
-    headers = {"Retry-After": str(retry_after)} if retry_after else {}
-    return response, status, headers
+    response = render_page(
+        "errors/error.html", "errors/_error.html", status, title=title, message=message
+    )
+    if retry_after:
+        response.headers["Retry-After"] = str(retry_after)
+    return response
 
 
 def init_error_pages(app: Flask) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Response, make_response, redirect, render_template
+from urllib.parse import urlsplit
+
+from flask import Response, make_response, redirect, render_template, request
 from flask_htmx import HTMX
 
 htmx = HTMX()
@@ -32,6 +34,10 @@ def see_other(location: str) -> Response:
     return redirect(location, 303)
 
 
-def trigger(response: Response, event: str) -> Response:
-    response.headers["HX-Trigger"] = event
-    return response
+def current_path() -> str:
+    """The page the learner is on: for an HTMX request, the page that sent it (HX-Current-URL,
+    reduced to its path), else this request's own path."""
+    if htmx and htmx.current_url:
+        parts = urlsplit(htmx.current_url)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return request.full_path.rstrip("?")

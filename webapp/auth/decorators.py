@@ -4,30 +4,19 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import redirect, request, session, url_for
+from flask import session, url_for
 
-from ..htmx import htmx
+from ..htmx import current_path, see_other
 
 
 def sign_in_url() -> str:
-    """The sign-in page, with a `next` that returns here (for HTMX, the page it came from)."""
-    target = request.full_path.rstrip("?")
-    if htmx and htmx.current_url:
-        from urllib.parse import urlsplit
-
-        parts = urlsplit(htmx.current_url)
-        target = parts.path + (f"?{parts.query}" if parts.query else "")
-    return url_for("auth.login", next=target)
+    """The sign-in page, with a `next` that returns to the page the learner is on."""
+    return url_for("auth.login", next=current_path())
 
 
 def to_sign_in():
-    if htmx:
-        from flask import make_response
-
-        response = make_response("", 200)
-        response.headers["HX-Redirect"] = sign_in_url()
-        return response
-    return redirect(sign_in_url(), 303)
+    """Off to sign in (a client-side redirect for HTMX, a 303 otherwise)."""
+    return see_other(sign_in_url())
 
 
 def learner_token() -> str | None:
@@ -36,10 +25,23 @@ def learner_token() -> str | None:
 
 
 def login_required(view):
+    """A learner page: without a session, sign in first and come back."""
+
     @wraps(view)
     def wrapper(*args, **kwargs):
-        if not session.get("token"):
+        if not learner_token():
             return to_sign_in()
         return view(*args, **kwargs)
 
     return wrapper
+
+
+def start_session(token: str, user, **extra) -> None:
+    """Sign the learner in here: a fresh session id holding their token (and their language
+    pick, which outlives signing in and out)."""
+    lang = session.get("lang")
+    session.clear()
+    session.regenerate()
+    session.update(token=token, user_id=user.id, **extra)
+    if lang:
+        session["lang"] = lang

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from ..gql import Call, InstanceError, OperationFailed, RateLimited, instance
 from ..pages import load_chrome
 from ..security import safe_next
+from .decorators import learner_token, start_session
 from .forms import LoginForm, LogoutForm
 
 blueprint = Blueprint("auth", __name__)
@@ -22,7 +23,7 @@ def login():
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
     destination = safe_next(form.next.data, url_for("dashboard.index"))
-    if session.get("token") and request.method == "GET":
+    if learner_token() and request.method == "GET":
         return redirect(destination)
     error = None
     status = 200
@@ -56,9 +57,7 @@ def _sign_in(email: str, password: str) -> tuple[str | None, int]:
         return _("We couldn't reach the learning platform. Try again in a moment."), 503
     if user is None:
         return _("We couldn't reach the learning platform. Try again in a moment."), 503
-    session.clear()
-    session.regenerate()  # a fresh session id at sign-in
-    session.update(token=token, user_id=user.id, name=user.first_name or user.name)
+    start_session(token, user)
     return None, 200
 
 
@@ -69,7 +68,7 @@ def logout():
     if not form.validate_on_submit():
         flash(_("Your sign-out request expired. Please try again."), "error")
         return redirect(url_for("dashboard.index"), 303)
-    token = session.get("token")
+    token = learner_token()
     if token:
         # Signed out here regardless; if the instance can't be told, the token expires there.
         with suppress(InstanceError):

@@ -14,6 +14,7 @@ from pathlib import Path
 from flask import Blueprint, Flask, abort, current_app, g, render_template, request, session
 from flask_babel import gettext as _
 
+from ..auth.decorators import start_session
 from ..gql import Call, InstanceError, instance
 from ..htmx import see_other
 from ..security import safe_next
@@ -102,14 +103,9 @@ def handoff():
         user = None
     if user is None:
         return _refused(_("The learning platform did not accept this sign-in."), 400)
-    lang = session.get("lang")
-    session.clear()
-    session.regenerate()
-    session.update(token=token, user_id=user.id, name=user.first_name or user.name, embed=True)
+    start_session(token, user, embed=True)
     if origin in allowed_origins():
         session["embed_origin"] = origin
-    if lang:
-        session["lang"] = lang
     destination = safe_next(request.form.get("next"), f"{PREFIX}/dashboard")
     if not destination.startswith(PREFIX + "/"):
         destination = f"{PREFIX}/dashboard"
