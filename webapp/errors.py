@@ -34,7 +34,7 @@ def init_error_pages(app: Flask) -> None:
 
     @app.errorhandler(RateLimited)
     def rate_limited(error: RateLimited):
-        seconds = max(1, round(error.retry_after))
+        seconds = error.seconds
         message = _(
             "The learning platform is busy right now. Try again in %(seconds)d seconds.",
             seconds=seconds,

@@ -100,7 +100,7 @@ def _failure_message(failure: Exception) -> str:
         return _(
             "The learning platform is busy, so your active license didn't change. "
             "Try again in %(seconds)d seconds.",
-            seconds=max(1, round(failure.retry_after)),
+            seconds=failure.seconds,
         )
     return _(
         "We couldn't reach the learning platform, so your active license didn't change. "

@@ -276,8 +276,6 @@ def explain_removal(why: str) -> str:
 
 # -- trying other settings -----------------------------------------------------------------------
 
-OVERRIDE_FIELDS = ("accent", "secondary", "link", "font", "alt_font", "logo")
-
 
 def apply_overrides(theme: Theme, overrides: dict[str, str]) -> Theme:
     """`theme` with the admin's validated trial values; the original is never changed."""

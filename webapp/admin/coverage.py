@@ -92,7 +92,6 @@ class LanguageCoverage:
 @dataclass
 class Coverage:
     languages: list[LanguageCoverage]
-    app_key_count: int
     loaded: dict[str, bool]
 
     def rows(self) -> list[Gap]:
@@ -124,7 +123,7 @@ def measure(languages: list[tuple[str, str]], namespaces: dict, keys: frozenset[
     """Coverage for `languages` ((code, label) pairs) over `namespaces` (name -> the
     CompanyTranslations entries, or None when they could not be loaded)."""
     tables = {name: _tables(entries) for name, entries in namespaces.items() if entries is not None}
-    result = Coverage([], len(keys), {name: name in tables for name in namespaces})
+    result = Coverage([], {name: name in tables for name in namespaces})
     for code, label in languages:
         language = LanguageCoverage(code, label, code.split("-")[0] == DEFAULT_LANGUAGE)
         for name in namespaces:

@@ -211,7 +211,7 @@ def create_batch(learners: list[dict]) -> None:
         raise BatchNotSent(
             _(
                 "the learning platform is busy; import the file again in %(seconds)d seconds",
-                seconds=max(1, round(limited.retry_after)),
+                seconds=limited.seconds,
             )
         ) from None
     except UpstreamUnavailable:

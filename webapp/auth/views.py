@@ -51,7 +51,7 @@ def _sign_in(email: str, password: str) -> tuple[str | None, int]:
     except RateLimited as limited:
         return _(
             "The learning platform is busy. Try again in %(seconds)d seconds.",
-            seconds=max(1, round(limited.retry_after)),
+            seconds=limited.seconds,
         ), 429
     except InstanceError:
         return _("We couldn't reach the learning platform. Try again in a moment."), 503

@@ -80,7 +80,7 @@ def add_external_certificate(form: ExternalCertificateForm, fields) -> Outcome:
         return Outcome(
             error=_(
                 "The learning platform is busy. Try again in %(seconds)d seconds.",
-                seconds=max(1, round(limited.retry_after)),
+                seconds=limited.seconds,
             )
         )
     except UpstreamUnavailable:

@@ -23,6 +23,11 @@ class RateLimited(InstanceError):
         super().__init__(f"The learning platform is busy; try again in {retry_after:.0f} s.")
         self.retry_after = retry_after
 
+    @property
+    def seconds(self) -> int:
+        """Whole seconds to tell a person to wait (at least one)."""
+        return max(1, round(self.retry_after))
+
 
 class UpstreamUnavailable(InstanceError):
     """Timeout, refused connection, 5xx or an answer that is not GraphQL."""

@@ -73,10 +73,6 @@ class Box:
     def invalid(self) -> bool:
         return self.note is not None or any(v.problem for v in self.verdicts)
 
-    @property
-    def codes(self) -> list[str]:
-        return [v.code for v in self.verdicts]
-
 
 def split_codes(text: str) -> list[str]:
     return [c for c in _SEPARATORS.split(text or "") if c]

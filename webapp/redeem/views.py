@@ -99,7 +99,7 @@ def submit():
         c.forget(valid)  # something changed upstream: check them again next time
         return _form_page(boxes, error="refused", reason=str(failed), status=422)
     except RateLimited as limited:
-        seconds = max(1, round(limited.retry_after))
+        seconds = limited.seconds
         return _form_page(boxes, error="busy", seconds=seconds, status=429)
     except UpstreamUnavailable:
         c.forget(valid)

@@ -27,13 +27,6 @@ class RequestContext:
     _resolved: bool = False
 
     @property
-    def token_state(self) -> str:
-        """'none' (no header), 'valid', or 'invalid' (unknown, revoked, or disabled user)."""
-        if not self.token:
-            return "none"
-        return "valid" if self.user else "invalid"
-
-    @property
     def user(self) -> dict | None:
         if not self._resolved:
             self._resolved = True

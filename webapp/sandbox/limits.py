@@ -70,11 +70,6 @@ class RateLimiter:
             self._roll()
             return self._verdict(True)
 
-    def refund(self, points: int) -> None:
-        """Return points charged for work that was refused after all (e.g. over the ceiling)."""
-        with self._lock:
-            self._points = max(0, self._points - points)
-
     def reset(self) -> None:
         with self._lock:
             self._window_start = self._clock()

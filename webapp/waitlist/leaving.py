@@ -50,7 +50,7 @@ def leave_waitlist(content_id: str) -> Outcome:
             return Outcome(UNKNOWN_CONTENT)
         return Outcome(REFUSED, detail=str(failed))
     except RateLimited as limited:
-        return Outcome(BUSY, retry_after=max(1, round(limited.retry_after)))
+        return Outcome(BUSY, retry_after=limited.seconds)
     except UpstreamUnavailable:
         return Outcome(UNAVAILABLE)
     return Outcome(LEFT if left else NOT_ON_LIST)
