@@ -46,6 +46,17 @@ def load_page(*calls: Call) -> PageData:
     return page
 
 
+def load_fragment_strings() -> PageData:
+    """For an HTMX fragment: the company's strings, from the shared cache (usually no request).
+
+    A fragment has no header to fill, and the learner's language comes from the session
+    (set by the last full page), so it need not fetch the learner at all.
+    """
+    page = instance().fetch(Call("CompanyTranslations", {"namespace": "lms"}))
+    _use_company_strings(page)
+    return page
+
+
 def load_chrome() -> None:
     """The chrome alone, for pages with no data of their own (sign-in, errors)."""
     use_chrome(instance().fetch(*chrome_calls(False)))
@@ -57,11 +68,7 @@ def use_chrome(page: PageData) -> None:
         g.user_lang = user.lang
         session["user_lang"] = user.lang  # fragments and redirects speak it without a fetch
         refresh()  # the locale may have been chosen before the learner's language was known
-    g.company_strings = {
-        entry.lang.split("-")[0]: entry.translations
-        for entry in page.get("CompanyTranslations", [])
-        if isinstance(entry.translations, dict)
-    }
+    _use_company_strings(page)
     g.chrome = Chrome(
         theme=theme_from(page["CompanyDetails"]),
         user=user,
@@ -69,6 +76,14 @@ def use_chrome(page: PageData) -> None:
         failure=page.failure,
         missing=[m for m in page.missing if m not in ("CompanyTranslations", "Languages")],
     )
+
+
+def _use_company_strings(page: PageData) -> None:
+    g.company_strings = {
+        entry.lang.split("-")[0]: entry.translations
+        for entry in page.get("CompanyTranslations", [])
+        if isinstance(entry.translations, dict)
+    }
 
 
 def chrome() -> Chrome:

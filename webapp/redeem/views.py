@@ -7,7 +7,7 @@ from flask import Blueprint, redirect, request, session, url_for
 from ..auth import login_required
 from ..gql import Call, OperationFailed, RateLimited, UpstreamUnavailable
 from ..htmx import render_page, see_other, wants_fragment
-from ..pages import load_page
+from ..pages import load_fragment_strings, load_page
 from . import codes as c
 from .forms import RedeemForm
 
@@ -132,7 +132,8 @@ def check():
     """
     boxes = RedeemForm.boxes()
     index, value = boxes[0] if boxes else (0, "")
-    page = load_page()  # the learner's language and the company's strings for the verdict
+    # The verdict needs the company's strings; only a full page (no JavaScript) needs the chrome.
+    page = load_page() if not wants_fragment() else load_fragment_strings()
     codes = c.split_codes(value)
     if len(codes) > c.MAX_CODES:
         box = c.Box(index, value, note="too-many")
