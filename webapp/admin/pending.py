@@ -158,9 +158,18 @@ def load_report(owner: str) -> tuple[list[Outcome], str] | None:
         return None
 
 
+def _waiting(key: str) -> bool:
+    """Whether the session names a file that is still there and not yet expired."""
+    path = _path(session.get(key))
+    try:
+        return path is not None and path.stat().st_mtime >= time.time() - TTL_SECONDS
+    except OSError:
+        return False
+
+
 def has_upload() -> bool:
-    return _path(session.get(UPLOAD_KEY)) is not None
+    return _waiting(UPLOAD_KEY)
 
 
 def has_report() -> bool:
-    return _path(session.get(REPORT_KEY)) is not None
+    return _waiting(REPORT_KEY)
