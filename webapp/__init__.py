@@ -74,11 +74,11 @@ def _init_web(app: Flask) -> None:
         archive,
         badges,
         certificates,
-        custom_css,
         errors,
         language,
         learning,
         redeem,
+        stylesheets,
         waitlist,
     )
     from .auth import blueprint as auth_blueprint
@@ -100,7 +100,7 @@ def _init_web(app: Flask) -> None:
     init_templating(app)
     errors.init_error_pages(app)
     app.register_blueprint(auth_blueprint)
-    app.register_blueprint(custom_css.blueprint)
+    app.register_blueprint(stylesheets.blueprint)
     app.register_blueprint(language.blueprint)
     app.register_blueprint(dashboard_blueprint)
     learner_pages = [

@@ -14,17 +14,11 @@ What was removed is reported (the admin branding page shows it) and logged.
 from __future__ import annotations
 
 import hashlib
-import logging
 import re
 from dataclasses import dataclass, field
 
 import tinycss2
-from flask import Blueprint, Response, request, session
 from tinycss2 import ast
-
-from .gql import Call, instance
-
-log = logging.getLogger("atrium.branding")
 
 _SELECTOR = re.compile(r"^[A-Za-z0-9_\-.#:\s>+~*,()]+$")
 _PROPERTY = re.compile(r"^-?[a-z][a-z0-9-]*$")
@@ -157,41 +151,3 @@ def sanitize_css(source: str | None) -> SanitizedCss:
 
 def css_version(source: str | None) -> str:
     return hashlib.sha256((source or "").encode()).hexdigest()[:12]
-
-
-blueprint = Blueprint("branding", __name__)
-_logged: set[str] = set()
-
-
-@blueprint.get("/branding/theme.css")
-def theme_css():
-    """The brand's colours and fonts as CSS custom properties.
-
-    A pure function of its (validated) parameters, so it caches anywhere and needs no inline
-    <style>: pages link it with their theme's values (webapp/branding.Theme.css_query).
-    """
-    from .branding import theme_from_query
-
-    response = Response(theme_from_query(request.args).css_variables(), mimetype="text/css")
-    response.headers["Cache-Control"] = "public, max-age=86400"
-    return response
-
-
-@blueprint.get("/branding/custom.css")
-def custom_css():
-    """The company's (or the learner's client's) custom CSS, sanitised, as text/css."""
-    variables = {"user": session["user_id"]} if session.get("user_id") else {}
-    page = instance().fetch(Call("CompanyDetails", variables))
-    company = page["CompanyDetails"]
-    source = company.settings.custom_css if company and company.settings else None
-    cleaned = sanitize_css(source)
-    version = css_version(source)
-    if cleaned.removed and version not in _logged:
-        _logged.add(version)
-        for removal in cleaned.removed:
-            log.warning("custom CSS: removed %r: %s", removal.what, removal.why)
-    response = Response(cleaned.css, mimetype="text/css")
-    response.headers["Cache-Control"] = "private, max-age=300"
-    response.vary.add("Cookie")
-    response.set_etag(version)
-    return response.make_conditional(request)
