@@ -22,16 +22,22 @@ RIGHT_TO_LEFT = frozenset({"ar"})
 _PLACEHOLDER = re.compile(r"%\{(\w+)\}")
 
 
-def _base(code: object) -> str | None:
+def base_language(code: object) -> str | None:
+    """'fr-CA', 'FR_fr' or 'fr' -> 'fr'; None for anything that has no language part."""
     if not isinstance(code, str) or not code.strip():
         return None
-    base = code.strip().replace("_", "-").split("-")[0].lower()
+    return code.strip().replace("_", "-").split("-")[0].lower() or None
+
+
+def supported_language(code: object) -> str | None:
+    """The language Atrium speaks for `code`, or None."""
+    base = base_language(code)
     return base if base in SUPPORTED else None
 
 
 def select_locale() -> str:
     for candidate in (session.get("lang"), g.get("user_lang"), session.get("user_lang")):
-        chosen = _base(candidate)
+        chosen = supported_language(candidate)
         if chosen:
             return chosen
     return request.accept_languages.best_match(SUPPORTED) or "en"

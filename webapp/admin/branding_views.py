@@ -20,7 +20,7 @@ from ..branding import theme_from
 from ..custom_css import sanitize_css
 from ..gql import Call, PageData, instance
 from ..htmx import render_page
-from ..i18n import SUPPORTED
+from ..i18n import supported_language
 from ..pages import chrome
 from .access import admin_required, check_admin, fetch_admin, load_admin, require_admin
 from .appearance import apply_overrides, build_report, colours_of
@@ -53,8 +53,7 @@ def _language_codes(languages) -> list[str]:
 
 def _locale_for(code: str) -> str:
     """The locale learners who pick `code` get: Atrium's catalogs only cover SUPPORTED."""
-    base = code.replace("_", "-").split("-")[0].lower()
-    return base if base in SUPPORTED else "en"
+    return supported_language(code) or "en"
 
 
 @blueprint.get("/branding")
@@ -82,7 +81,7 @@ def branding():
         params["lang"] = form.lang.data
     chosen = form.chosen_page()
     chosen_lang = params.get("lang", "")
-    unsupported = bool(chosen_lang) and chosen_lang.split("-")[0].lower() not in SUPPORTED
+    unsupported = bool(chosen_lang) and supported_language(chosen_lang) is None
     has_errors = any(form[name].errors for name in form._fields)
     return render_page(
         "admin/branding.html",

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from ..i18n import base_language
 from .learner_import import neutralise
 
 DEFAULT_LANGUAGE = "en"
@@ -115,8 +116,7 @@ def _tables(entries) -> dict[str, dict[str, object]]:
 def _lookup(tables: dict[str, dict], code: str) -> dict[str, object] | None:
     if code in tables:
         return tables[code]
-    base = code.replace("_", "-").split("-")[0]
-    return tables.get(base)
+    return tables.get(base_language(code))
 
 
 def measure(languages: list[tuple[str, str]], namespaces: dict, keys: frozenset[str]) -> Coverage:
@@ -125,7 +125,7 @@ def measure(languages: list[tuple[str, str]], namespaces: dict, keys: frozenset[
     tables = {name: _tables(entries) for name, entries in namespaces.items() if entries is not None}
     result = Coverage([], {name: name in tables for name in namespaces})
     for code, label in languages:
-        language = LanguageCoverage(code, label, code.split("-")[0] == DEFAULT_LANGUAGE)
+        language = LanguageCoverage(code, label, base_language(code) == DEFAULT_LANGUAGE)
         for name in namespaces:
             if name not in tables:
                 language.gaps[name] = None

@@ -14,10 +14,9 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..branding import parse_hex, plain_font
 from ..security import safe_url
-from .learner_import import MAX_NAME
+from .learner_import import EMAIL_PATTERN, MAX_NAME
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:@\-]{0,99}$")
-EMAIL_PATTERN = re.compile(r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\"]+$")
 LANG_PATTERN = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})?$")
 PREVIEW_PAGES = ("dashboard", "learning", "badges")
 OTHER = "other"

@@ -20,7 +20,7 @@ MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5_000
 BATCH_SIZE = 50
 MAX_NAME = 100
-_EMAIL = re.compile(r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\"]+$")
+EMAIL_PATTERN = re.compile(r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\"]+$")
 _HEADER_ALIASES = {
     "email": "email", "e-mail": "email", "email address": "email", "emailaddress": "email",
     "firstname": "firstName", "first name": "firstName", "first_name": "firstName",
@@ -154,7 +154,7 @@ def _row(
         row.problems.append(str(_l("more cells than columns")))
     if not row.email:
         row.problems.append(str(_l("email is missing")))
-    elif not _EMAIL.match(row.email) or len(row.email) > 254:
+    elif not EMAIL_PATTERN.match(row.email) or len(row.email) > 254:
         row.problems.append(str(_l("email is malformed")))
     else:
         key = row.email.casefold()
