@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from .custom_css import css_version
 from .security import instance_url
 
-_HEX = re.compile(r"^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
-_FONT = re.compile(r"^[A-Za-z0-9 \-]{1,60}$")
+_HEX = re.compile(r"^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})\Z")
+_FONT = re.compile(r"^[A-Za-z0-9 \-]{1,60}\Z")
 AA_TEXT = 4.5
 AA_NON_TEXT = 3.0  # controls and their edges against what surrounds them
 PAGE_BACKGROUND = "#ffffff"

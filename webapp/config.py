@@ -77,7 +77,8 @@ def _sandbox_secret_key(instance_path: Path) -> str:
     return key
 
 
-_ORIGIN = re.compile(r"^https?://[a-z0-9.-]+(:[0-9]{1,5})?$")
+_ORIGIN = re.compile(r"^https?://[a-z0-9.-]+(:[0-9]{1,5})?\Z")
+_LOOPBACK = re.compile(r"^http://(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?(/|\Z)")
 SANDBOX_DEMO_PORTAL = ("http://127.0.0.1:5001", "http://localhost:5001")
 
 
@@ -122,8 +123,11 @@ def load_settings(instance_path: str, env: dict[str, str] | None = None) -> dict
             "Set both TI_INSTANCE_URL and TI_API_KEY to use a Thought Industries instance, "
             "or neither to run on the embedded sandbox."
         )
-    if instance_url and not instance_url.startswith(("https://", "http://")):
-        raise ConfigError(f"TI_INSTANCE_URL must start with https://, got {instance_url!r}")
+    if instance_url and not (instance_url.startswith("https://") or _LOOPBACK.match(instance_url)):
+        raise ConfigError(
+            "TI_INSTANCE_URL must start with https:// (http only on this machine), "
+            f"got {instance_url!r}"
+        )
     sandbox_mode = not instance_url
     secret_key = env.get("SECRET_KEY", "").strip()
     if not secret_key:

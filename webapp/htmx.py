@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import Response, make_response, redirect, render_template, request
 from flask_htmx import HTMX
+from werkzeug.urls import iri_to_uri
 
 htmx = HTMX()
 
@@ -29,7 +30,7 @@ def see_other(location: str) -> Response:
     """After a state change: a 303 for a plain form, a client-side redirect for HTMX."""
     if htmx:
         response = make_response("", 200)
-        response.headers["HX-Redirect"] = location
+        response.headers["HX-Redirect"] = iri_to_uri(location)  # headers are Latin-1 only
         return response
     return redirect(location, 303)
 
@@ -38,6 +39,10 @@ def current_path() -> str:
     """The page the learner is on: for an HTMX request, the page that sent it (HX-Current-URL,
     reduced to its path), else this request's own path."""
     if htmx and htmx.current_url:
-        parts = urlsplit(htmx.current_url)
-        return parts.path + (f"?{parts.query}" if parts.query else "")
+        try:
+            parts = urlsplit(htmx.current_url)
+        except ValueError:  # a malformed header: fall back to this request's own path
+            parts = None
+        if parts is not None:
+            return parts.path + (f"?{parts.query}" if parts.query else "")
     return request.full_path.rstrip("?")

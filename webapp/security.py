@@ -6,7 +6,7 @@ import re
 import secrets
 from urllib.parse import urljoin, urlsplit
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, current_app, g, request, session
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\s]+")
 SAFE_SCHEMES = ("https", "http")
@@ -98,6 +98,9 @@ def init_security_headers(app: Flask) -> None:
                 csp_nonce(), frame_ancestors
             )
         headers.setdefault("X-Content-Type-Options", "nosniff")
+        if session.get("token") and response.mimetype == "text/html":
+            # A learner's pages must not outlive sign-out in the browser's or a proxy's cache.
+            headers.setdefault("Cache-Control", "no-store")
         headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         if g.get("frame_ancestors") is None:
             headers.setdefault("X-Frame-Options", "DENY")

@@ -1,8 +1,9 @@
 """Server-side sessions: the cookie holds only an opaque id; the learner's token stays here.
 
 Flask's default session is a signed cookie the browser can read, so the TI authToken must never
-go there. This store keeps each session as a row in SQLite, keyed by a hash of its id (a copy of
-the database signs no one in), with a sliding expiry. `regenerate()` gives a session a new id
+go there. This store keeps each session as a row in SQLite, keyed by a hash of its id (the
+cookie's value is never stored), with a sliding expiry. The rows hold learners' TI tokens, so the
+file is private to the app's user (0600). `regenerate()` gives a session a new id
 at sign-in, so an id planted before sign-in is worthless after it.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import secrets
 import sqlite3
 import time
@@ -40,6 +42,13 @@ class ServerSession(CallbackDict, SessionMixin):
         self.modified = True
 
 
+def private_file(path: str) -> None:
+    """Create `path` (and its folder) readable by this user only: sessions hold TI tokens."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    os.chmod(path, 0o600)
+
+
 def _digest(sid: str) -> str:
     return hashlib.sha256(sid.encode()).hexdigest()
 
@@ -48,7 +57,7 @@ class SqliteSessionInterface(SessionInterface):
     def __init__(self, path: str, lifetime_seconds: int):
         self.path = path
         self.lifetime = lifetime_seconds
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        private_file(path)
         with closing(self._connect()) as conn, conn:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute(

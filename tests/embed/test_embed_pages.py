@@ -133,3 +133,18 @@ def test_cross_site_state_changes_are_refused(portal_browser, sandbox):
         assert response.status_code == 403
     assert sandbox.stats.snapshot()["http_requests"] == before
     assert portal_browser.get("/embed/dashboard").status_code == 200  # still signed in
+
+
+@pytest.mark.parametrize("origin", [None, "null"])
+def test_a_handoff_without_a_portal_origin_is_refused(portal_browser, origin):
+    """A sandboxed or no-referrer page posts Origin: null (or none): it could be an attacker
+    signing the learner into the attacker's own account."""
+    token = issue(SECRET, "atrium-tests", email="learner@acme.test")
+    headers = {"Sec-Fetch-Site": "cross-site"} | ({"Origin": origin} if origin else {})
+    response = portal_browser.client.post("/embed/session", data={"token": token}, headers=headers)
+    assert response.status_code == 403
+    assert portal_browser.get("/embed/dashboard").status_code == 303
+
+
+def test_a_token_with_odd_characters_is_refused_not_a_crash(portal_browser):
+    assert handoff(portal_browser, "a.é").status_code == 400

@@ -82,3 +82,15 @@ def test_no_post_route_fails_on_odd_forms(app, learner):
                     if response.status_code >= 500:
                         failures.append((path, value[:20], bool(headers), response.status_code))
     assert not failures, failures[:10]
+
+
+def test_odd_htmx_headers_and_redirect_targets_are_handled(app, learner):
+    response = app.test_client().get(  # signed out: sent to sign in, back to "the page"
+        "/dashboard", headers={"HX-Request": "true", "HX-Current-URL": "http://[::1"}
+    )
+    assert response.status_code == 200 and "HX-Redirect" in response.headers
+    response = learner.post(
+        "/license", {"license_id": "lic-acme-leadership", "next": "/€"},
+        headers={"HX-Request": "true", "X-CSRFToken": learner.csrf},
+    )  # fmt: skip
+    assert response.headers["HX-Redirect"] == "/%E2%82%AC"

@@ -16,8 +16,8 @@ from ..branding import parse_hex, plain_font
 from ..security import safe_url
 from .learner_import import EMAIL_PATTERN, MAX_NAME
 
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:@\-]{0,99}$")
-LANG_PATTERN = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})?$")
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:@\-]{0,99}\Z")
+LANG_PATTERN = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})?\Z")
 PREVIEW_PAGES = ("dashboard", "learning", "badges")
 OTHER = "other"
 

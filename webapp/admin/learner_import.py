@@ -20,7 +20,7 @@ MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5_000
 BATCH_SIZE = 50
 MAX_NAME = 100
-EMAIL_PATTERN = re.compile(r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\"]+$")
+EMAIL_PATTERN = re.compile(r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\"]+\Z")
 _HEADER_ALIASES = {
     "email": "email", "e-mail": "email", "email address": "email", "emailaddress": "email",
     "firstname": "firstName", "first name": "firstName", "first_name": "firstName",

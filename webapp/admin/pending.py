@@ -24,7 +24,7 @@ from .learner_import import LearnerRow, Outcome, ParsedFile
 TTL_SECONDS = 60 * 60
 UPLOAD_KEY = "admin_import"
 REPORT_KEY = "admin_import_report"
-_NAME = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+_NAME = re.compile(r"^[A-Za-z0-9_-]{20,64}\Z")
 
 
 def directory() -> Path:

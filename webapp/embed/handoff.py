@@ -18,7 +18,8 @@ import sqlite3
 import time
 from contextlib import closing
 from dataclasses import dataclass
-from pathlib import Path
+
+from ..sessions import private_file
 
 MAX_LIFETIME = 300
 CLOCK_SKEW = 30
@@ -88,7 +89,7 @@ class ReplayGuard:
     """Remembers accepted token ids until they expire (SQLite, shared by every worker)."""
 
     def __init__(self, path: str):
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        private_file(path)
         self.path = path
         with closing(sqlite3.connect(path)) as conn, conn:
             conn.execute(
@@ -119,7 +120,7 @@ def verify(
     if not isinstance(token, str) or token.count(".") != 1 or len(token) > 8192:
         raise HandoffError(HandoffError.MALFORMED)
     payload, signature = token.split(".")
-    if not hmac.compare_digest(_sign(secret, payload), signature):
+    if not hmac.compare_digest(_sign(secret, payload).encode(), signature.encode()):
         raise HandoffError(HandoffError.TAMPERED)
     try:
         claims = json.loads(_unb64(payload))
@@ -129,7 +130,12 @@ def verify(
         raise HandoffError(HandoffError.MALFORMED) from None
     if aud != audience:
         raise HandoffError(HandoffError.AUDIENCE)
-    if expires - issued > MAX_LIFETIME or expires < now or issued > now + CLOCK_SKEW:
+    if (
+        expires - issued > MAX_LIFETIME
+        or expires < now
+        or expires > now + MAX_LIFETIME
+        or issued > now + CLOCK_SKEW
+    ):
         raise HandoffError(HandoffError.EXPIRED)
     auth_token, email = claims.get("authToken"), claims.get("email")
     if not (isinstance(auth_token, str) and auth_token) and not (isinstance(email, str) and email):

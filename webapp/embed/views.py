@@ -66,8 +66,10 @@ def _before_request() -> None:
 @blueprint.post("/session")
 def handoff():
     """A portal signs its learner in with a one-time token (no second login)."""
+    # A portal's form post always carries its origin; a missing or "null" one (a sandboxed or
+    # no-referrer page) could be an attacker signing the learner into the attacker's account.
     origin = (request.headers.get("Origin") or "").lower()
-    if origin and origin != "null" and origin not in allowed_origins() and origin != _own_origin():
+    if origin not in allowed_origins() and origin != _own_origin():
         return _refused(_("This portal is not allowed to embed Atrium."), 403)
     config = current_app.config
     if not config["EMBED_SHARED_SECRET"]:

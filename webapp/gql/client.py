@@ -246,6 +246,7 @@ class InstanceClient:
                 data=json.dumps(body),
                 headers=headers,
                 timeout=self.timeout,
+                allow_redirects=False,  # never carry the learner's authToken to another host
             )
         except requests.Timeout:
             raise UpstreamUnavailable("the learning platform did not answer in time") from None

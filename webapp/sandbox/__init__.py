@@ -37,7 +37,9 @@ def _announce(settings: SandboxSettings, created: bool) -> None:
     lines = [
         "This is the SANDBOX instance: demo data, not a Thought Industries account.",
         f"  database: {settings.db_path}" + (" (created with demo data)" if created else ""),
-        f"  GraphQL:  POST /helium with the apiKey {settings.api_key!r} (authToken header: Login)",
+        "  GraphQL:  POST /helium with the apiKey "
+        + (f"{settings.api_key!r}" if settings.api_key == "sandbox" else "set by SANDBOX_API_KEY")
+        + " (authToken header: Login)",
         "  accounts: "
         + "; ".join(f"{email} / {password} ({what})" for email, password, what in DEMO_ACCOUNTS),
         "  codes:    " + "; ".join(f"{code} ({what})" for code, what in DEMO_CODES),
