@@ -11,7 +11,17 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from flask import Blueprint, Flask, abort, current_app, g, render_template, request, session
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    g,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from ..auth.decorators import start_session
@@ -108,9 +118,10 @@ def handoff():
     start_session(token, user, embed=True)
     if origin in allowed_origins():
         session["embed_origin"] = origin
-    destination = safe_next(request.form.get("next"), f"{PREFIX}/dashboard")
-    if not destination.startswith(PREFIX + "/"):
-        destination = f"{PREFIX}/dashboard"
+    home = url_for(TWIN + "dashboard.index")
+    destination = safe_next(request.form.get("next"), home)
+    if not destination.startswith(PREFIX + "/"):  # a portal keeps its learner in the frame
+        destination = home
     return see_other(destination)
 
 
