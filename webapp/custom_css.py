@@ -33,10 +33,34 @@ ALLOWED_FUNCTIONS = {
 MAX_CSS = 100_000
 
 
+# Why a piece was removed: a code (the admin page words it in the admin's language) and the
+# English sentence for the log. `{detail}` is the at-rule, property or function concerned.
+REASONS = {
+    "at-rule": "@{detail} rules are not allowed",
+    "invalid": "not valid CSS",
+    "attribute-selector": "attribute selectors are not allowed",
+    "selector-characters": "the selector uses characters that are not allowed",
+    "invalid-declaration": "a declaration is not valid CSS",
+    "nested-rule": "nested rules are not allowed",
+    "property": "the property {detail} is not allowed",
+    "url": "url() may only point to an https image",
+    "function": "{detail}() is not allowed",
+    "script": "script in a value is not allowed",
+    "brackets": "brackets in a value are not allowed",
+    "unparsable": "the value could not be parsed",
+    "too-long": "custom CSS longer than {detail} characters",
+}
+
+
 @dataclass(frozen=True)
 class Removal:
     what: str
-    why: str
+    code: str
+    detail: str = ""
+
+    @property
+    def why(self) -> str:
+        return REASONS[self.code].format(detail=self.detail)
 
 
 @dataclass
@@ -50,20 +74,20 @@ def _short(node_text: str) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def _value_problem(tokens) -> str | None:
-    """Why a declaration's value is refused, or None when every token is acceptable."""
+def _value_problem(tokens) -> tuple[str, str] | None:
+    """Why a declaration's value is refused (code, detail), or None when it is acceptable."""
     for token in tokens:
         if isinstance(token, ast.URLToken):
             if not _IMAGE_URL.match(token.value):
-                return "url() may only point to an https image"
+                return ("url", "")
         elif isinstance(token, ast.FunctionBlock):
             name = token.lower_name
             if name not in ALLOWED_FUNCTIONS:
-                return f"{name}() is not allowed"
+                return ("function", name)
             if name == "url":
                 strings = [a for a in token.arguments if isinstance(a, ast.StringToken)]
                 if len(strings) != 1 or not _IMAGE_URL.match(strings[0].value):
-                    return "url() may only point to an https image"
+                    return ("url", "")
             problem = _value_problem(token.arguments)
             if problem:
                 return problem
@@ -72,15 +96,15 @@ def _value_problem(tokens) -> str | None:
                 "javascript:" in token.value.lower().replace(" ", "")
                 or "expression(" in token.value.lower()
             ):
-                return "script in a value is not allowed"
+                return ("script", "")
         elif isinstance(token, ast.SquareBracketsBlock | ast.CurlyBracketsBlock):
-            return "brackets in a value are not allowed"
+            return ("brackets", "")
         elif isinstance(token, ast.ParenthesesBlock):
             problem = _value_problem(token.content)
             if problem:
                 return problem
         elif isinstance(token, ast.ParseError):
-            return "the value could not be parsed"
+            return ("unparsable", "")
     return None
 
 
@@ -90,56 +114,45 @@ def sanitize_css(source: str | None) -> SanitizedCss:
     if not source:
         return result
     if len(source) > MAX_CSS:
-        result.removed.append(
-            Removal("(everything)", f"custom CSS longer than {MAX_CSS:,} characters")
-        )
+        result.removed.append(Removal("(everything)", "too-long", f"{MAX_CSS:,}"))
         return result
     rules = []
     for node in tinycss2.parse_stylesheet(source, skip_comments=True, skip_whitespace=True):
         if isinstance(node, ast.AtRule):
             result.removed.append(
-                Removal(
-                    _short(tinycss2.serialize([node])),
-                    f"@{node.lower_at_keyword} rules are not allowed",
-                )
+                Removal(_short(tinycss2.serialize([node])), "at-rule", node.lower_at_keyword)
             )
             continue
         if isinstance(node, ast.ParseError):
-            result.removed.append(Removal(node.message, "not valid CSS"))
+            result.removed.append(Removal(node.message, "invalid"))
             continue
         selector = tinycss2.serialize(node.prelude).strip()
         if "[" in selector:
-            result.removed.append(Removal(_short(selector), "attribute selectors are not allowed"))
+            result.removed.append(Removal(_short(selector), "attribute-selector"))
             continue
         if not selector or not _SELECTOR.match(selector):
-            result.removed.append(
-                Removal(_short(selector), "the selector uses characters that are not allowed")
-            )
+            result.removed.append(Removal(_short(selector), "selector-characters"))
             continue
         kept = []
         for declaration in tinycss2.parse_blocks_contents(
             node.content, skip_comments=True, skip_whitespace=True
         ):
             if isinstance(declaration, ast.ParseError):
-                result.removed.append(
-                    Removal(f"{selector} {{…}}", "a declaration is not valid CSS")
-                )
+                result.removed.append(Removal(f"{selector} {{…}}", "invalid-declaration"))
                 continue
             if not isinstance(declaration, ast.Declaration):
                 result.removed.append(
-                    Removal(
-                        _short(tinycss2.serialize([declaration])), "nested rules are not allowed"
-                    )
+                    Removal(_short(tinycss2.serialize([declaration])), "nested-rule")
                 )
                 continue
             name = declaration.lower_name
             text = f"{name}: {tinycss2.serialize(declaration.value).strip()}"
             if not _PROPERTY.match(name) or name in FORBIDDEN_PROPERTIES:
-                result.removed.append(Removal(_short(text), f"the property {name} is not allowed"))
+                result.removed.append(Removal(_short(text), "property", name))
                 continue
             problem = _value_problem(declaration.value)
             if problem:
-                result.removed.append(Removal(_short(text), problem))
+                result.removed.append(Removal(_short(text), *problem))
                 continue
             important = " !important" if declaration.important else ""
             kept.append(f"  {text}{important};")

@@ -6,7 +6,6 @@ and webapp/custom_css.py), so the report says exactly what learners get.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 
 from flask_babel import format_decimal
@@ -233,45 +232,37 @@ def build_report(company) -> BrandingReport | None:
     report.css_source = settings.custom_css or ""
     cleaned = sanitize_css(settings.custom_css)
     report.css_kept = cleaned.css
-    report.css_removed = [CssRemoval(r.what, explain_removal(r.why)) for r in cleaned.removed]
+    report.css_removed = [CssRemoval(r.what, explain_removal(r)) for r in cleaned.removed]
     return report
 
 
-# custom_css.py explains removals in English for the log; the admin reads them in their language.
-_REASONS: list[tuple[re.Pattern, object]] = [
-    (re.compile(r"^@(.+) rules are not allowed$"),
-     lambda m: _("@%(name)s rules are not allowed: they could load or hide things.", name=m[1])),
-    (re.compile(r"^not valid CSS$"), lambda m: _("It is not valid CSS.")),
-    (re.compile(r"^attribute selectors are not allowed$"),
-     lambda m: _("Attribute selectors are not allowed: they can read what learners type.")),
-    (re.compile(r"^the selector uses characters that are not allowed$"),
-     lambda m: _("The selector uses characters that are not allowed.")),
-    (re.compile(r"^a declaration is not valid CSS$"),
-     lambda m: _("A declaration in this rule is not valid CSS.")),
-    (re.compile(r"^nested rules are not allowed$"), lambda m: _("Nested rules are not allowed.")),
-    (re.compile(r"^the property (.+) is not allowed$"),
-     lambda m: _("The property %(name)s is not allowed.", name=m[1])),
-    (re.compile(r"^url\(\) may only point to an https image$"),
-     lambda m: _("url() may only point to an https image.")),
-    (re.compile(r"^(.+)\(\) is not allowed$"),
-     lambda m: _("The function %(name)s() is not allowed.", name=m[1])),
-    (re.compile(r"^script in a value is not allowed$"),
-     lambda m: _("Script in a value is not allowed.")),
-    (re.compile(r"^brackets in a value are not allowed$"),
-     lambda m: _("Brackets in a value are not allowed.")),
-    (re.compile(r"^the value could not be parsed$"), lambda m: _("The value could not be read.")),
-    (re.compile(r"^custom CSS longer than ([\d,]+) characters$"),
-     lambda m: _("The custom CSS is longer than %(limit)s characters, so none of it is used.",
-                 limit=m[1])),
-]  # fmt: skip
-
-
-def explain_removal(why: str) -> str:
-    for pattern, say in _REASONS:
-        match = pattern.match(why)
-        if match:
-            return say(match)
-    return why
+def explain_removal(removal) -> str:
+    """Why the sanitiser removed a piece, in the admin's language (custom_css.REASONS)."""
+    detail = removal.detail
+    sentences = {
+        "at-rule": lambda: _(
+            "@%(name)s rules are not allowed: they could load or hide things.", name=detail
+        ),
+        "invalid": lambda: _("It is not valid CSS."),
+        "attribute-selector": lambda: _(
+            "Attribute selectors are not allowed: they can read what learners type."
+        ),
+        "selector-characters": lambda: _("The selector uses characters that are not allowed."),
+        "invalid-declaration": lambda: _("A declaration in this rule is not valid CSS."),
+        "nested-rule": lambda: _("Nested rules are not allowed."),
+        "property": lambda: _("The property %(name)s is not allowed.", name=detail),
+        "url": lambda: _("url() may only point to an https image."),
+        "function": lambda: _("The function %(name)s() is not allowed.", name=detail),
+        "script": lambda: _("Script in a value is not allowed."),
+        "brackets": lambda: _("Brackets in a value are not allowed."),
+        "unparsable": lambda: _("The value could not be read."),
+        "too-long": lambda: _(
+            "The custom CSS is longer than %(limit)s characters, so none of it is used.",
+            limit=detail,
+        ),
+    }
+    say = sentences.get(removal.code)
+    return say() if say else removal.why
 
 
 # -- trying other settings -----------------------------------------------------------------------
