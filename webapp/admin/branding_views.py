@@ -18,7 +18,7 @@ from werkzeug.datastructures import MultiDict
 from ..auth import learner_token
 from ..branding import theme_from
 from ..custom_css import sanitize_css
-from ..gql import Call, PageData, instance
+from ..gql import Call, instance
 from ..htmx import render_page
 from ..i18n import supported_language
 from ..pages import chrome
@@ -43,10 +43,6 @@ def _company_vars(user: str | None) -> dict:
     return {"user": user} if user else {}
 
 
-def _not_found(page: PageData, key: str) -> bool:
-    return any(e.code == "NOT_FOUND" for e in page.errors.get(key, []))
-
-
 def _language_codes(languages) -> list[str]:
     return [lang.code for lang in languages or [] if lang is not None and lang.code]
 
@@ -68,7 +64,7 @@ def branding():
     if form.lang.data and form.lang.data not in _language_codes(languages):
         form.lang.errors.append(_("This instance does not offer that language."))
     company, settings_for = page["Branding"], "user" if user else "company"
-    if user and _not_found(page, "Branding"):
+    if user and page.not_found("Branding"):
         form.user.errors.append(_("There is no user with the ID %(id)s on this instance.", id=user))
         # Rather than nothing: the branding the admin sees on their own pages.
         user, company, settings_for = None, page["CompanyDetails"], "you"
@@ -160,7 +156,7 @@ def branding_preview(page_name: str):
             )
         # Usually served from the cache: the branding page has just asked for the same.
         found = instance().fetch(Call("CompanyDetails", _company_vars(user)), token=learner_token())
-        if user and _not_found(found, "CompanyDetails"):
+        if user and found.not_found("CompanyDetails"):
             return _frame_message(
                 _("Unknown user"),
                 _("There is no user with the ID %(id)s on this instance.", id=user),

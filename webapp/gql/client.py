@@ -13,12 +13,13 @@ import random
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import requests
 
 from .cache import FRESH, STALE, SharedCache
+from .calls import Call, PageData
 from .decode import decode
 from .errors import (
     ApiError,
@@ -28,60 +29,11 @@ from .errors import (
     RateLimited,
     UpstreamUnavailable,
 )
-from .operations import Operation, operation
 
 log = logging.getLogger("atrium.gql")
 
 AUTH_CODES = {"UNAUTHENTICATED"}
 MAX_RETRY_AFTER = 300  # seconds: never believe an instance that asks us to wait longer
-
-
-@dataclass(frozen=True)
-class Call:
-    """One operation with its variables; `key` tells two calls of one operation apart."""
-
-    name: str
-    variables: dict = field(default_factory=dict)
-    key: str = ""
-
-    @property
-    def result_key(self) -> str:
-        return self.key or self.name
-
-    @property
-    def op(self) -> Operation:
-        return operation(self.name)
-
-    def cache_key(self) -> tuple:
-        return (self.name, json.dumps(self.variables, sort_keys=True))
-
-
-@dataclass
-class PageData:
-    """What a page's calls returned: typed values, errors per call, and what is missing."""
-
-    values: dict[str, Any] = field(default_factory=dict)
-    errors: dict[str, list[ApiError]] = field(default_factory=dict)
-    failure: InstanceError | None = None  # the whole request failed (rate limit, outage)
-    stale: set[str] = field(default_factory=set)
-
-    def __getitem__(self, key: str) -> Any:
-        return self.values.get(key)
-
-    def get(self, key: str, default: Any = None) -> Any:
-        value = self.values.get(key)
-        return default if value is None else value
-
-    @property
-    def missing(self) -> list[str]:
-        """Calls with no data: failed outright, or errored with nothing to show."""
-        failed = [
-            k for k, v in self.values.items() if v is None and (self.errors.get(k) or self.failure)
-        ]
-        return sorted(set(failed) | {k for k in self.errors if k not in self.values})
-
-    def ok(self, key: str) -> bool:
-        return self.values.get(key) is not None and not self.errors.get(key)
 
 
 @dataclass

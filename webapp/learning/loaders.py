@@ -17,10 +17,6 @@ from .forms import ID_PATTERN, TAB_GROUPS, UUID_PATTERN, Filters
 COURSE_KINDS = frozenset({"course", "microCourse", "webinarCourse", "inPersonEventCourse"})
 
 
-def not_found(page: PageData, name: str) -> bool:
-    return any(error.code == "NOT_FOUND" for error in page.errors.get(name, []))
-
-
 # -- My learning -------------------------------------------------------------------------------
 
 
@@ -151,8 +147,8 @@ class Details:
 
     @property
     def not_found(self) -> bool:
-        return not_found(self.page, "UserCourseAwardCounts") or not_found(
-            self.page, "UserCourseCollaborations"
+        return self.page.not_found("UserCourseAwardCounts") or self.page.not_found(
+            "UserCourseCollaborations"
         )
 
     @property
@@ -232,7 +228,7 @@ class PathAwards:
 
     @property
     def not_found(self) -> bool:
-        return not_found(self.page, "LearningPathCurrentUserAwardTotals")
+        return self.page.not_found("LearningPathCurrentUserAwardTotals")
 
 
 def load_path(slug: str) -> PathAwards:
