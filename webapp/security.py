@@ -12,6 +12,16 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f\s]+")
 SAFE_SCHEMES = ("https", "http")
 
 
+# What an instance id looks like (UUIDs, "lic-acme-standard", "user_123"...): ids from a URL or a
+# form that don't are refused before they reach the instance. The same characters make safe
+# HTML ids and CSS selectors.
+TI_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}\Z")
+
+
+def plausible_id(value: object) -> bool:
+    return isinstance(value, str) and bool(TI_ID.match(value))
+
+
 def safe_url(value: object, *, allow_http: bool = True) -> str | None:
     """An API-supplied URL fit for href/src, or None.
 

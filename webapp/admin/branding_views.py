@@ -22,9 +22,10 @@ from ..gql import Call, instance
 from ..htmx import render_page
 from ..i18n import supported_language
 from ..pages import chrome
+from ..security import plausible_id
 from .access import admin_required, check_admin, fetch_admin, load_admin, require_admin
 from .appearance import apply_overrides, build_report, colours_of
-from .forms import ID_PATTERN, LANG_PATTERN, PREVIEW_PAGES, TryBrandingForm, lang_choices
+from .forms import LANG_PATTERN, PREVIEW_PAGES, TryBrandingForm, lang_choices
 from .views import blueprint
 
 
@@ -189,7 +190,7 @@ def branding_preview(page_name: str):
 def branding_preview_css():
     """The previewed branding's custom CSS, sanitised like the learners' own stylesheet."""
     user = request.args.get("user", "")
-    user = user if ID_PATTERN.match(user) else None
+    user = user if plausible_id(user) else None
     page = fetch_admin(Call("CompanyDetails", _company_vars(user)))
     company = page["CompanyDetails"]
     source = company.settings.custom_css if company and company.settings else None

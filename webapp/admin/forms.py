@@ -13,10 +13,9 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..branding import parse_hex, plain_font
-from ..security import safe_url
+from ..security import TI_ID, safe_url
 from .learner_import import EMAIL_PATTERN, MAX_NAME
 
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:@\-]{0,99}\Z")
 LANG_PATTERN = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})?\Z")
 PREVIEW_PAGES = ("dashboard", "learning", "badges")
 OTHER = "other"
@@ -92,7 +91,7 @@ class TryBrandingForm(FlaskForm):
         validators=[
             Optional(),
             Length(max=100),
-            Regexp(ID_PATTERN, message=_l("A user ID has letters, digits, dots and hyphens.")),
+            Regexp(TI_ID, message=_l("A user ID has letters, digits, dots and hyphens.")),
         ],
     )
     lang = SelectField(
@@ -182,12 +181,12 @@ class CreateLearnerForm(FlaskForm):
             return
         if not field.data:
             raise ValidationError(_l("Enter the client's ID, or choose a client above."))
-        if not ID_PATTERN.match(field.data):
+        if not TI_ID.match(field.data):
             raise ValidationError(_l("A client ID has letters, digits, dots and hyphens."))
 
     def validate_other_licenses(self, field):
         for license_id in self.extra_license_ids():
-            if not ID_PATTERN.match(license_id):
+            if not TI_ID.match(license_id):
                 # gettext, not lazy_gettext: Jinja trusts a lazy string as HTML (__html__)
                 message = _(
                     "“%(id)s” is not a license ID. Separate IDs with commas.", id=license_id[:40]

@@ -3,7 +3,6 @@ adding an external certificate, and serving the images learners upload."""
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 
 from flask import Blueprint, abort, flash, request, send_from_directory, session, url_for
@@ -15,14 +14,13 @@ from ..auth.decorators import to_sign_in
 from ..gql import Call
 from ..htmx import render_page, see_other
 from ..pages import load_page
+from ..security import plausible_id
 from . import uploads
 from .external import add_external_certificate
 from .forms import ExternalCertificateForm, SearchForm, today
 from .loaders import load_certificate, load_certificates, load_transcript
 
 blueprint = Blueprint("certificates", __name__)
-
-_CERTIFICATE_ID = re.compile(r"[A-Za-z0-9_-]{1,100}")
 
 
 @blueprint.get("/certificates")
@@ -52,7 +50,7 @@ def transcript():
 @login_required
 def detail(certificate_id: str):
     """One certificate's details (where View/PDF links lead when the instance has no page)."""
-    if not _CERTIFICATE_ID.fullmatch(certificate_id):
+    if not plausible_id(certificate_id):
         abort(404)
     found = load_certificate(certificate_id)
     if found.page.ok("UserCertificates") and found.row is None:

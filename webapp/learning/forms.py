@@ -17,7 +17,6 @@ MAX_QUERY = 200  # characters of search text; TI's search gains nothing from mor
 MAX_KINDS = 20
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 # An id as TI writes one in a URL (course ids are UUIDs); anything else is not one of ours.
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}\Z")
 UUID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}\Z")
 SLUG_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,199}\Z")
 

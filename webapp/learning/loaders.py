@@ -11,7 +11,8 @@ from flask_babel import format_percent
 from ..dashboard.loaders import completed_ids
 from ..gql import Call, PageData
 from ..pages import load_page
-from .forms import ID_PATTERN, TAB_GROUPS, UUID_PATTERN, Filters
+from ..security import plausible_id
+from .forms import TAB_GROUPS, UUID_PATTERN, Filters
 
 # RedeemBalance spends credits on courses (its contentType is fixed to `courses`).
 COURSE_KINDS = frozenset({"course", "microCourse", "webinarCourse", "inPersonEventCourse"})
@@ -60,7 +61,7 @@ class Card:
     @property
     def has_route_id(self) -> bool:
         """Whether the item's id fits in our URLs (and in element ids the page targets)."""
-        return bool(ID_PATTERN.match(self.item.id or ""))
+        return plausible_id(self.item.id)
 
 
 @dataclass

@@ -13,9 +13,9 @@ from ..auth import learner_token, login_required
 from ..gql import Call, OperationFailed, UpstreamUnavailable, instance
 from ..htmx import render_page, see_other, wants_fragment
 from ..pages import load_page
-from ..security import safe_next, safe_url
+from ..security import plausible_id, safe_next, safe_url
 from ..templating import money_filter
-from .forms import ID_PATTERN, SLUG_PATTERN, UUID_PATTERN, FilterForm, RedeemForm, parse_filters
+from .forms import SLUG_PATTERN, UUID_PATTERN, FilterForm, RedeemForm, parse_filters
 from .loaders import CreditOffer, Redemption, load_details, load_listing, load_path, load_redemption
 
 blueprint = Blueprint("learning", __name__)
@@ -41,7 +41,7 @@ def index():
 @login_required
 def details(course_id: str):
     """A course card's details: the learner's award counts and discussion posts in it."""
-    if not ID_PATTERN.match(course_id):
+    if not plausible_id(course_id):
         return _not_found(_("There is no course with that address in your learning."))
     if request.args.get("collapse"):
         # "Hide details" needs nothing from the instance: the card's collapsed control.

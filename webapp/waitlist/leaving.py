@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
 from ..auth import learner_token
 from ..gql import Call, OperationFailed, RateLimited, UpstreamUnavailable, instance
+from ..security import plausible_id
 
-# TI content ids are UUIDs. Any short id of letters, digits, "-" and "_" is asked about (it also
-# makes a safe HTML id and CSS selector for the row); anything else is refused unasked.
-_CONTENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}")
+# TI content ids are UUIDs. Any plausible id (security.TI_ID: letters, digits, "-", "_", which also
+# make a safe HTML id and CSS selector for the row) is asked about; anything else is refused.
 
 LEFT = "left"  # the instance took the learner off the waitlist
 NOT_ON_LIST = "not-on-list"  # UnenrollFromWaitlist returned false
@@ -31,10 +30,6 @@ class Outcome:
     @property
     def left(self) -> bool:
         return self.result == LEFT
-
-
-def plausible_id(content_id: str) -> bool:
-    return bool(_CONTENT_ID.fullmatch(content_id))
 
 
 def leave_waitlist(content_id: str) -> Outcome:

@@ -8,6 +8,7 @@ from ..auth import login_required
 from ..gql import Call
 from ..htmx import render_page, see_other, wants_fragment
 from ..pages import load_page
+from ..security import plausible_id
 from . import leaving
 from .forms import LeaveForm
 
@@ -56,7 +57,7 @@ def index():
 @login_required
 def confirm_leave(content_id: str):
     """The confirmation step before leaving, for browsers without JavaScript."""
-    if not leaving.plausible_id(content_id):
+    if not plausible_id(content_id):
         page, item = load_page(), None
         found = False
     else:
@@ -119,7 +120,7 @@ def leave(content_id: str):
         "waitlist/index.html",
         "waitlist/_leave_result.html",
         status=200 if removed else _STATUS[outcome.result],
-        row_id=content_id if leaving.plausible_id(content_id) else None,
+        row_id=content_id if plausible_id(content_id) else None,
         removed=removed,
         tone="success" if outcome.left else ("info" if gone_already else "error"),
         count=count,
