@@ -54,8 +54,8 @@ def test_learners_cannot_act_as_admins(learner, sandbox, path):
 
 
 @pytest.mark.parametrize("path", ["/admin/branding", "/admin/learners", "/admin/translations"])
-def test_signed_out_visitors_are_sent_to_sign_in_and_back(admin_app, path):
-    response = admin_app.test_client().get(path)
+def test_signed_out_visitors_are_sent_to_sign_in_and_back(app, path):
+    response = app.test_client().get(path)
     assert response.status_code == 303
     assert response.headers["Location"].endswith(f"/login?next={path}")
 

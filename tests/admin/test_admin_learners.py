@@ -15,8 +15,8 @@ from tests.web.conftest import Browser, soup
 
 
 @pytest.fixture
-def imports(admin_app) -> Path:
-    return Path(admin_app.config["ADMIN_IMPORT_DIR"])
+def imports(app) -> Path:
+    return Path(app.config["ADMIN_IMPORT_DIR"])
 
 
 def emails(sandbox) -> list[str]:

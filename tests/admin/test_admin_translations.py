@@ -82,8 +82,8 @@ def test_a_language_with_no_email_strings_misses_all_of_them(admin, sandbox):
     assert "no strings in this namespace" in section(page, "es").get_text()
 
 
-def test_app_strings_the_company_does_not_override_are_listed(admin, admin_app, sandbox):
-    keys = app_keys(admin_app.root_path)
+def test_app_strings_the_company_does_not_override_are_listed(admin, app, sandbox):
+    keys = app_keys(app.root_path)
     assert {"nav.dashboard", "nav.waitlist", "dashboard.completed"} <= keys
     rows = csv_rows(admin.get("/admin/translations.csv"))
     plain = {(r["language"], r["key"]) for r in rows if r["status"] == "not overridden"}
