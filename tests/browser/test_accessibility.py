@@ -1,8 +1,18 @@
-"""axe-core finds no WCAG 2.2 A/AA violations on the pages a learner sees first."""
+"""axe-core finds no WCAG 2.2 A/AA violations on any page, in English and right-to-left Arabic."""
 
 from __future__ import annotations
 
+import pytest
+from playwright.sync_api import expect
+
 from tests.browser.conftest import axe_violations, sign_in
+
+LEARNER_PAGES = [
+    "/dashboard", "/learning", "/learning?kind=learningPath", "/paths/leadership-essentials",
+    "/waitlist", "/redeem", "/certificates", "/certificates/transcript", "/certificates/new",
+    "/badges", "/archive", "/profile", "/terms",
+]  # fmt: skip
+ADMIN_PAGES = ["/admin/branding", "/admin/translations", "/admin/learners"]
 
 
 def test_sign_in_page_has_no_violations(page, server):
@@ -10,9 +20,31 @@ def test_sign_in_page_has_no_violations(page, server):
     assert axe_violations(page) == []
 
 
-def test_dashboard_has_no_violations(page, server):
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_learner_pages_have_no_violations(page, server, lang):
     sign_in(page, server)
-    assert axe_violations(page) == []
+    if lang != "en":
+        page.locator("#language-select").select_option(lang)
+        page.locator(".language-picker button").click()
+        page.wait_for_load_state("load")
+    found = {}
+    for path in LEARNER_PAGES:
+        page.goto(f"{server.url}{path}")
+        violations = axe_violations(page)
+        if violations:
+            found[path] = violations
+    assert found == {}
+
+
+def test_admin_pages_have_no_violations(page, server):
+    sign_in(page, server, "admin")
+    found = {}
+    for path in ADMIN_PAGES:
+        page.goto(f"{server.url}{path}")
+        violations = axe_violations(page)
+        if violations:
+            found[path] = violations
+    assert found == {}
 
 
 def test_keyboard_reaches_the_skip_link_first_and_it_moves_focus_to_main(page, server):
@@ -22,3 +54,31 @@ def test_keyboard_reaches_the_skip_link_first_and_it_moves_focus_to_main(page, s
     assert focused == "Skip to main content"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+
+
+def tab_to(page, name: str, limit: int = 80) -> None:
+    """Press Tab until the focused element's accessible text starts with `name`."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        text = page.evaluate(
+            "(document.activeElement.innerText || document.activeElement.value || '').trim()"
+        )
+        if text.startswith(name):
+            return
+    raise AssertionError(f"Tab never reached {name!r}")
+
+
+def test_a_learner_can_leave_a_waitlist_and_switch_tabs_by_keyboard_alone(page, server):
+    sign_in(page, server)
+    page.goto(f"{server.url}/waitlist")
+    rows = page.get_by_role("button", name="Leave waitlist").count()
+    page.once("dialog", lambda dialog: dialog.accept())
+    tab_to(page, "Leave waitlist")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Leave waitlist")).to_have_count(rows - 1)
+
+    page.goto(f"{server.url}/learning")
+    tab_to(page, "Learning paths")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/learning?kind=learningPath")
+    assert page.evaluate("document.activeElement.id") == "tab-learningPaths"  # focus kept
