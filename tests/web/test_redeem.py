@@ -332,3 +332,17 @@ def test_a_refused_redemption_redeems_nothing_and_says_why(learner, ask, monkeyp
     error = soup(response).find(id="redeem-error").text
     assert "Nothing was redeemed" in error and "EXPIRED-2024 (expired)" in error
     assert ask("ValidateRedemptionCode", {"code": "WELCOME-2026"}).valid
+
+
+def test_checking_many_codes_costs_two_batches_and_the_page(learner, sandbox):
+    """All codes go as one batch of redemption checks, then one of registration checks; the
+    page that shows the verdicts is the third request (not one or two per code)."""
+    learner.get("/redeem")
+    codes = "WELCOME-2026 EXPIRED-2024 REDEEMED-0001 ACME-JOIN NO-SUCH-CODE TEAM-2026"
+    before = sandbox.stats.snapshot()["http_requests"]
+    response = learner.post("/redeem", {"codes-0": codes, "action": "check"})
+    assert response.status_code == 200
+    assert sandbox.stats.snapshot()["http_requests"] - before == 3
+    text = response.get_data(as_text=True)
+    for word in ("Valid", "Expired", "Already redeemed", "Not found"):
+        assert word in text

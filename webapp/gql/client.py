@@ -133,6 +133,24 @@ class InstanceClient:
             raise OperationFailed(call.name, errors)
         return page.values.get(call.result_key)
 
+    def mutate_each(self, calls: list[Call], token: str | None = None) -> list[Any]:
+        """Independent mutations in one request, never retried: each one's typed result, or
+        the OperationFailed it met. The request as a whole may raise AuthRequired,
+        RateLimited or UpstreamUnavailable. Give calls of one operation distinct keys."""
+        if any(not call.op.is_mutation for call in calls):
+            raise ValueError("mutate_each() takes mutations only")
+        if not calls:
+            return []
+        answer = self._send(calls, token, retry=False)
+        page = PageData()
+        self._fill(page, calls, answer)
+        return [
+            OperationFailed(call.name, page.errors[call.result_key])
+            if page.errors.get(call.result_key)
+            else page.values.get(call.result_key)
+            for call in calls
+        ]
+
     def query(self, call: Call, token: str | None = None) -> Any:
         """One query's typed result, raising instead of returning partial data."""
         page = self.fetch(call, token=token)

@@ -94,20 +94,49 @@ def key(code: str) -> str:
 # -- checking -------------------------------------------------------------------------------
 
 
-def _ask(code: str) -> str:
-    """The instance's verdict on one well-formed code (one or two mutations)."""
+def _ask(codes: list[str]) -> dict[str, str | OperationFailed]:
+    """The instance's verdict on well-formed codes, in at most two requests however many.
+
+    TI can't tell a redemption code from a registration code up front: every code is asked as
+    a redemption code first (one batch), and those that are simply not valid as a registration
+    code (a second batch).
+    """
     client, token = instance(), learner_token()
-    redemption = client.mutate(Call("ValidateRedemptionCode", {"code": code}), token=token)
-    if redemption.valid:
-        return VALID
-    if redemption.already_redeemed:
-        return REDEEMED
-    if redemption.code_expired:
-        return EXPIRED
-    registration = client.mutate(Call("ValidateRegistrationCode", {"code": code}), token=token)
-    if registration.valid:
-        return VALID_REGISTRATION
-    return REDEEMED if registration.already_redeemed else INVALID
+    verdicts: dict[str, str | OperationFailed] = {}
+    answers = client.mutate_each(
+        [
+            Call("ValidateRedemptionCode", {"code": code}, key=f"r{i}")
+            for i, code in enumerate(codes)
+        ],
+        token=token,
+    )
+    maybe_registration = []
+    for code, answer in zip(codes, answers, strict=True):
+        if isinstance(answer, OperationFailed):
+            verdicts[code] = answer
+        elif answer.valid:
+            verdicts[code] = VALID
+        elif answer.already_redeemed:
+            verdicts[code] = REDEEMED
+        elif answer.code_expired:
+            verdicts[code] = EXPIRED
+        else:
+            maybe_registration.append(code)
+    answers = client.mutate_each(
+        [
+            Call("ValidateRegistrationCode", {"code": code}, key=f"g{i}")
+            for i, code in enumerate(maybe_registration)
+        ],
+        token=token,
+    )
+    for code, answer in zip(maybe_registration, answers, strict=True):
+        if isinstance(answer, OperationFailed):
+            verdicts[code] = answer
+        elif answer.valid:
+            verdicts[code] = VALID_REGISTRATION
+        else:
+            verdicts[code] = REDEEMED if answer.already_redeemed else INVALID
+    return verdicts
 
 
 def _cached(code: str) -> str | None:
@@ -146,7 +175,7 @@ def judge(codes: list[str], *, fresh: bool = False, ask: bool = True) -> list[Ve
     """
     verdicts: list[Verdict] = []
     seen: set[str] = set()
-    reachable = True
+    to_ask: list[str] = []
     for code in codes:
         if key(code) in seen:
             verdicts.append(Verdict(code, DUPLICATE))
@@ -158,20 +187,25 @@ def judge(codes: list[str], *, fresh: bool = False, ask: bool = True) -> list[Ve
             continue
         status = None if fresh else _cached(code)
         if status is None and ask:
-            if not reachable:
-                verdicts.append(Verdict(code, UNCHECKED))
-                continue
-            try:
-                status = _ask(code)
-            except OperationFailed as failed:
-                verdicts.append(Verdict(code, UNCHECKED, detail=str(failed)))
-                continue
-            except (RateLimited, UpstreamUnavailable):
-                reachable = False  # AuthRequired goes on to the app's handler
-                verdicts.append(Verdict(code, UNCHECKED))
-                continue
-            _remember(code, status)
+            to_ask.append(code)
         verdicts.append(Verdict(code, status))
+    if not to_ask:
+        return verdicts
+    try:
+        answers = _ask(to_ask)
+    except (RateLimited, UpstreamUnavailable):  # AuthRequired goes on to the app's handler
+        answers = {}
+    for verdict in verdicts:
+        if verdict.code not in to_ask or verdict.status is not None:
+            continue
+        answer = answers.get(verdict.code)
+        if isinstance(answer, OperationFailed):
+            verdict.status, verdict.detail = UNCHECKED, str(answer)
+        elif answer is None:
+            verdict.status = UNCHECKED
+        else:
+            verdict.status = answer
+            _remember(verdict.code, answer)
     return verdicts
 
 
