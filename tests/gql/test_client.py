@@ -184,3 +184,23 @@ def test_counters_add_up_requests_operations_and_points(client, sandbox, token):
     assert client.counters["requests"] == 1
     assert client.counters["operations"] == 2
     assert client.counters["points"] == after["points"] - before["points"] > 0
+
+
+def test_independent_mutations_go_in_one_request_each_with_its_own_outcome(client, sandbox, token):
+    before = served(sandbox)
+    results = client.mutate_each(
+        [
+            Call("ValidateRedemptionCode", {"code": "WELCOME-2026"}, key="a"),
+            Call("ValidateRedemptionCode", {"code": "EXPIRED-2024"}, key="b"),
+            Call("UnenrollFromWaitlist", {"id": "no-such-course"}),
+        ],
+        token=token,
+    )
+    assert served(sandbox) - before == 1
+    assert results[0].valid and results[1].code_expired
+    assert isinstance(results[2], OperationFailed) and results[2].code == "NOT_FOUND"
+    sandbox.faults.fault_rate = 1.0
+    before = served(sandbox)
+    with pytest.raises(UpstreamUnavailable):
+        client.mutate_each([Call("ValidateRedemptionCode", {"code": "X"})], token=token)
+    assert served(sandbox) - before == 1  # never retried
