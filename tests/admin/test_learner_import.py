@@ -130,7 +130,7 @@ def test_a_refusal_naming_nobody_reports_the_whole_batch():
         (b"email,firstName,lastName\n", "no learners"),
         (b"\x89PNG\r\n\x1a\n\x00\x00", "not a CSV"),
         ("email,firstName,lastName\nü@x.test,Ü,Ö\n".encode("utf-16"), "CSV"),
-        (b"email\n" + b"a@x.test\n" * 5001, "5,000"),
+        (b"email\n" + b"a@x.test\n" * 5001, "learners. Split it"),
     ],
 )
 def test_unusable_files_get_a_clear_message(data, message):

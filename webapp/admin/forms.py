@@ -130,7 +130,7 @@ class CreateLearnerForm(FlaskForm):
         filters=[_strip],
         validators=[
             DataRequired(_l("Enter the learner's first name.")),
-            Length(max=MAX_NAME, message=_l("A name has at most 100 characters.")),
+            Length(max=MAX_NAME, message=_l("A name has at most %(max)d characters.")),
         ],
     )
     last_name = StringField(
@@ -138,7 +138,7 @@ class CreateLearnerForm(FlaskForm):
         filters=[_strip],
         validators=[
             DataRequired(_l("Enter the learner's last name.")),
-            Length(max=MAX_NAME, message=_l("A name has at most 100 characters.")),
+            Length(max=MAX_NAME, message=_l("A name has at most %(max)d characters.")),
         ],
     )
     client = RadioField(_l("Client"), validate_choice=True)

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -38,6 +39,11 @@ ALREADY_THERE = "already there"
 REFUSED = "refused"
 INVALID = "invalid"
 NOT_SENT = "not sent"
+
+
+def max_rows() -> str:
+    """The row limit as the admin's locale writes numbers ("5,000", "5 000", "5.000")."""
+    return format_decimal(MAX_ROWS)
 
 
 class ImportFileError(ValueError):
@@ -92,7 +98,12 @@ def parse_csv(data: bytes) -> ParsedFile:
     if not data.strip():
         raise ImportFileError(_l("The file is empty."))
     if len(data) > MAX_BYTES:
-        raise ImportFileError(_l("The file is larger than 2 MB. Split it into smaller files."))
+        raise ImportFileError(
+            _l(
+                "The file is larger than %(mb)d MB. Split it into smaller files.",
+                mb=MAX_BYTES >> 20,
+            )
+        )
     if b"\x00" in data[:4096]:
         raise ImportFileError(_l("This is not a CSV file. Export the spreadsheet as CSV (UTF-8)."))
     try:
@@ -121,7 +132,9 @@ def parse_csv(data: bytes) -> ParsedFile:
             if not any(cell.strip() for cell in cells):
                 continue
             if len(rows) >= MAX_ROWS:
-                raise ImportFileError(_l("The file has more than 5,000 learners. Split it."))
+                raise ImportFileError(
+                    _l("The file has more than %(limit)s learners. Split it.", limit=max_rows())
+                )
             rows.append(_row(number, columns, cells, seen))
     except csv.Error as error:
         raise ImportFileError(
@@ -169,7 +182,7 @@ def _row(
         if not value:
             row.problems.append(str(missing))
         elif len(value) > MAX_NAME:
-            row.problems.append(str(_l("a name is longer than 100 characters")))
+            row.problems.append(str(_l("a name is longer than %(max)d characters", max=MAX_NAME)))
     return row
 
 

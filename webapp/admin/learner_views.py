@@ -38,6 +38,7 @@ from .learner_import import (
     BatchRefused,
     ImportFileError,
     Outcome,
+    max_rows,
     parse_csv,
     report_csv,
     run_import,
@@ -78,7 +79,8 @@ def _render_learners(
         import_error=import_error,
         has_upload=pending.has_upload(),
         has_report=pending.has_report(),
-        max_mb=MAX_BYTES // (1024 * 1024),
+        max_mb=MAX_BYTES >> 20,
+        max_rows=max_rows(),
         other=OTHER,
     )
 

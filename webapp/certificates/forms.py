@@ -139,7 +139,12 @@ class ExternalCertificateForm(FlaskForm):
             return
         blob = field.data.stream.read(uploads.MAX_BYTES + 1)
         if len(blob) > uploads.MAX_BYTES:
-            raise ValidationError(_("The image is larger than 5 MB. Choose a smaller one."))
+            raise ValidationError(
+                _(
+                    "The image is larger than %(mb)d MB. Choose a smaller one.",
+                    mb=uploads.MAX_BYTES >> 20,
+                )
+            )
         kind = uploads.sniff(blob)
         if kind is None:
             raise ValidationError(_("The file must be a PNG, JPEG, WebP or GIF image."))

@@ -95,7 +95,9 @@ def too_large(_error):
     if not session.get("token"):
         return to_sign_in()
     form = ExternalCertificateForm(formdata=None)
-    form.image.errors = [_("The image is larger than 5 MB. Choose a smaller one.")]
+    form.image.errors = [
+        _("The image is larger than %(mb)d MB. Choose a smaller one.", mb=uploads.MAX_BYTES >> 20)
+    ]
     page = load_page(Call("UserCertificateFields"))
     return _form_page(form, page, status=413, error=_("Nothing was added: the file was too large."))
 
@@ -109,6 +111,7 @@ def _form_page(form, page, status: int = 200, error: str | None = None, may_exis
         error=error,
         may_exist=may_exist,
         today=today(),
+        max_image_mb=uploads.MAX_BYTES >> 20,
     )
 
 
