@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app, render_template, send_from_directory
+from werkzeug.serving import run_simple
 
 from .handoff import issue
 
@@ -58,4 +59,5 @@ def embed_demo_command(port: int, atrium: str, email: str) -> None:
         atrium, config["EMBED_SHARED_SECRET"], config["EMBED_AUDIENCE"], email
     )
     click.echo(f"Demo portal at http://127.0.0.1:{port} embedding {atrium} (run `make run` too).")
-    portal.run(host="127.0.0.1", port=port)
+    # Flask ignores portal.run() inside a `flask` command, so serve it with Werkzeug directly.
+    run_simple("127.0.0.1", port, portal, threaded=True)
