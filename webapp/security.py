@@ -18,6 +18,11 @@ SAFE_SCHEMES = ("https", "http")
 TI_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}\Z")
 
 
+def stripped(value: object) -> object:
+    """A WTForms filter: text without surrounding whitespace (other values as they are)."""
+    return value.strip() if isinstance(value, str) else value
+
+
 def plausible_id(value: object) -> bool:
     return isinstance(value, str) and bool(TI_ID.match(value))
 

@@ -8,6 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.support import ACCOUNTS
+from webapp.gql import Call
 
 _CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 _CSRF_HEADER = re.compile(r'&#34;X-CSRFToken&#34;: &#34;([^&]+)&#34;|"X-CSRFToken": "([^"]+)"')
@@ -64,6 +65,14 @@ class Browser:
         assert response.status_code == 303, response.get_data(as_text=True)[:500]
         self.get("/dashboard")
         return response
+
+
+def instance_answer(app, browser: Browser, name: str, variables: dict | None = None):
+    """What the instance itself says to `name` for the learner signed in on `browser`."""
+    with browser.client.session_transaction() as stored:
+        token = stored["token"]
+    with app.test_request_context():
+        return app.extensions["instance"].query(Call(name, variables or {}), token=token)
 
 
 @pytest.fixture

@@ -4,21 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.conftest import soup
-from webapp.gql import Call
+from tests.web.conftest import instance_answer, soup
 
 LEADERSHIP = "lic-acme-leadership"
 STANDARD = "lic-acme-standard"
-
-
-def _token(browser) -> str:
-    with browser.client.session_transaction() as stored:
-        return stored["token"]
-
-
-def _instance(app, browser, name: str):
-    with app.test_request_context():
-        return app.extensions["instance"].query(Call(name), token=_token(browser))
 
 
 def _facts(page) -> dict[str, str]:
@@ -37,7 +26,7 @@ def _switches(sandbox) -> int:
 
 
 def test_the_profile_shows_what_the_instance_holds_in_one_request(app, learner, upstream_requests):
-    user = _instance(app, learner, "CurrentUser")
+    user = instance_answer(app, learner, "CurrentUser")
     before = upstream_requests()
     response = learner.get("/profile")
     assert upstream_requests() - before == 1
@@ -118,15 +107,15 @@ def test_the_switcher_returns_to_the_page_with_its_query(learner):
 
 
 def test_switching_license_changes_the_instance_and_what_my_learning_holds(app, learner, sandbox):
-    items_before = {i.title for i in _instance(app, learner, "UserContentItems")}
+    items_before = {i.title for i in instance_answer(app, learner, "UserContentItems")}
     learner.get("/badges")
     response = learner.post("/license", {"license_id": LEADERSHIP, "next": "/badges?limit=25"})
     assert response.status_code == 303
     assert response.headers["Location"] == "/badges?limit=25"
     assert _switches(sandbox) == 1
-    user = _instance(app, learner, "CurrentUser")
+    user = instance_answer(app, learner, "CurrentUser")
     assert user.active_license.id == LEADERSHIP
-    items_after = {i.title for i in _instance(app, learner, "UserContentItems")}
+    items_after = {i.title for i in instance_answer(app, learner, "UserContentItems")}
     assert items_after != items_before
     page = soup(learner.get("/badges?limit=25"))
     assert "Your active license has changed." in page.select_one(".notices").text
@@ -137,7 +126,7 @@ def test_switching_license_changes_the_instance_and_what_my_learning_holds(app, 
 def test_choosing_the_active_license_again_changes_nothing(app, learner, sandbox):
     response = learner.post("/license", {"license_id": STANDARD, "next": "/profile"})
     assert response.headers["Location"] == "/profile"
-    assert _instance(app, learner, "CurrentUser").active_license.id == STANDARD
+    assert instance_answer(app, learner, "CurrentUser").active_license.id == STANDARD
     assert "Active license: Acme Standard" in soup(learner.get("/profile")).text
 
 
@@ -150,20 +139,20 @@ def test_a_license_that_is_not_the_learners_is_refused_and_changes_nothing(
 ):
     response = learner.post("/license", {"license_id": license_id, "next": "/profile"})
     assert response.status_code == 303 and response.headers["Location"] == "/profile"
-    assert _instance(app, learner, "CurrentUser").active_license.id == STANDARD
+    assert instance_answer(app, learner, "CurrentUser").active_license.id == STANDARD
     notice = soup(learner.get("/profile")).select_one(".notices .notice--error")
     assert notice is not None
     assert "didn't change" in notice.text or "Choose one of your licenses" in notice.text
 
 
-def test_a_switch_without_csrf_is_refused_and_nothing_reaches_the_instance(
+def test_a_switch_without_csrf_is_refused_and_nothing_reaches_theinstance_answer(
     app, learner, sandbox, upstream_requests
 ):
     before = upstream_requests()
     response = learner.post("/license", {"license_id": LEADERSHIP}, csrf=False)
     assert response.status_code == 400
     assert upstream_requests() == before
-    assert _instance(app, learner, "CurrentUser").active_license.id == STANDARD
+    assert instance_answer(app, learner, "CurrentUser").active_license.id == STANDARD
 
 
 @pytest.mark.parametrize(

@@ -4,18 +4,8 @@ from __future__ import annotations
 
 from flask_babel import format_date
 
-from tests.web.conftest import soup
-from webapp.gql import ApiError, Call
-
-
-def _token(browser) -> str:
-    with browser.client.session_transaction() as stored:
-        return stored["token"]
-
-
-def _instance(app, browser, name: str):
-    with app.test_request_context():
-        return app.extensions["instance"].query(Call(name), token=_token(browser))
+from tests.web.conftest import instance_answer, soup
+from webapp.gql import ApiError
 
 
 def _facts(item) -> dict[str, str]:
@@ -26,8 +16,8 @@ def _facts(item) -> dict[str, str]:
 
 
 def test_every_archive_shows_with_its_facts_and_details(app, learner):
-    archives = _instance(app, learner, "UserArchives")
-    details = {c.id: c for c in _instance(app, learner, "UserArchivedContent")}
+    archives = instance_answer(app, learner, "UserArchives")
+    details = {c.id: c for c in instance_answer(app, learner, "UserArchivedContent")}
     page = soup(learner.get("/archive"))
     items = page.select(".archive-item")
     assert len(items) == len(archives) == 4
@@ -51,7 +41,7 @@ def test_every_archive_shows_with_its_facts_and_details(app, learner):
 
 
 def test_reinstating_is_explained_not_offered(app, learner):
-    archives = {a.name: a for a in _instance(app, learner, "UserArchives")}
+    archives = {a.name: a for a in instance_answer(app, learner, "UserArchives")}
     page = soup(learner.get("/archive"))
     assert "Contact your administrator to reinstate" in page.select_one(".lede").text
     for item in page.select(".archive-item"):

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.conftest import soup
+from tests.web.conftest import instance_answer, soup
 from webapp.badges.loaders import _rows as leaderboard_rows
-from webapp.gql import Call
 from webapp.gql.types import (
     BadgeLeaderboard,
     BadgeLeaderboardCurrentUserPosition,
@@ -14,17 +13,6 @@ from webapp.gql.types import (
     BadgeLeaderboardLeaders,
     BadgeLeaderboardLeadersUser,
 )
-
-
-def _token(browser) -> str:
-    with browser.client.session_transaction() as stored:
-        return stored["token"]
-
-
-def _instance(app, browser, name: str, variables: dict | None = None):
-    """What the instance itself holds for the signed-in learner."""
-    with app.test_request_context():
-        return app.extensions["instance"].query(Call(name, variables or {}), token=_token(browser))
 
 
 def _rows(page) -> list[tuple[str, str, str]]:
@@ -35,7 +23,7 @@ def _rows(page) -> list[tuple[str, str, str]]:
 
 
 def test_earned_badges_show_with_their_images_and_award_type(app, learner):
-    board = _instance(app, learner, "UserEarnedBadgeBoard")
+    board = instance_answer(app, learner, "UserEarnedBadgeBoard")
     earned = [e.badge for e in board.earned_badges]
     page = soup(learner.get("/badges"))
     cards = page.select(".badge-card--earned")
@@ -50,8 +38,8 @@ def test_earned_badges_show_with_their_images_and_award_type(app, learner):
 
 
 def test_unearned_badges_show_progress_from_the_leaderboard_total(app, learner):
-    board = _instance(app, learner, "UserEarnedBadgeBoard")
-    total = _instance(app, learner, "BadgeLeaderboard").current_user_position.total
+    board = instance_answer(app, learner, "UserEarnedBadgeBoard")
+    total = instance_answer(app, learner, "BadgeLeaderboard").current_user_position.total
     assert total == 185
     page = soup(learner.get("/badges"))
     cards = {c.h3.text.strip(): c for c in page.select(".badge-card--unearned")}
@@ -74,7 +62,7 @@ def test_progress_is_not_invented_for_award_types_without_a_total(learner):
 
 
 def test_the_leaderboard_lists_the_top_ten_with_shared_ranks_and_the_learner_after_it(app, learner):
-    leaders = _instance(app, learner, "BadgeLeaderboard", {"limit": 10}).leaders
+    leaders = instance_answer(app, learner, "BadgeLeaderboard", {"limit": 10}).leaders
     page = soup(learner.get("/badges"))
     rows = _rows(page)
     assert [(r[1], r[2]) for r in rows] == [(x.user.name, str(x.total)) for x in leaders]

@@ -13,16 +13,12 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..branding import parse_hex, plain_font
-from ..security import TI_ID, safe_url
+from ..security import TI_ID, safe_url, stripped
 from .learner_import import EMAIL_PATTERN, MAX_NAME
 
 LANG_PATTERN = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})?\Z")
 PREVIEW_PAGES = ("dashboard", "learning", "badges")
 OTHER = "other"
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 class Colour:
@@ -66,28 +62,30 @@ class TryBrandingForm(FlaskForm):
         validate_choice=True,
     )
     accent = StringField(
-        _l("Accent colour"), filters=[_strip], validators=[Optional(), Length(max=20), Colour()]
+        _l("Accent colour"), filters=[stripped], validators=[Optional(), Length(max=20), Colour()]
     )
     secondary = StringField(
-        _l("Secondary colour"), filters=[_strip], validators=[Optional(), Length(max=20), Colour()]
+        _l("Secondary colour"),
+        filters=[stripped],
+        validators=[Optional(), Length(max=20), Colour()],
     )
     link = StringField(
-        _l("Link colour"), filters=[_strip], validators=[Optional(), Length(max=20), Colour()]
+        _l("Link colour"), filters=[stripped], validators=[Optional(), Length(max=20), Colour()]
     )
     font = StringField(
-        _l("Font"), filters=[_strip], validators=[Optional(), Length(max=60), FontName()]
+        _l("Font"), filters=[stripped], validators=[Optional(), Length(max=60), FontName()]
     )
     alt_font = StringField(
         _l("Alternative font (headings)"),
-        filters=[_strip],
+        filters=[stripped],
         validators=[Optional(), Length(max=60), FontName()],
     )
     logo = StringField(
-        _l("Logo address"), filters=[_strip], validators=[Optional(), Length(max=2048), SafeUrl()]
+        _l("Logo address"), filters=[stripped], validators=[Optional(), Length(max=2048), SafeUrl()]
     )
     user = StringField(
         _l("Preview as user (ID)"),
-        filters=[_strip],
+        filters=[stripped],
         validators=[
             Optional(),
             Length(max=100),
@@ -118,7 +116,7 @@ class CreateLearnerForm(FlaskForm):
 
     email = StringField(
         _l("Email"),
-        filters=[_strip],
+        filters=[stripped],
         validators=[
             DataRequired(_l("Enter the learner's email address.")),
             Length(max=254, message=_l("An email address has at most 254 characters.")),
@@ -127,7 +125,7 @@ class CreateLearnerForm(FlaskForm):
     )
     first_name = StringField(
         _l("First name"),
-        filters=[_strip],
+        filters=[stripped],
         validators=[
             DataRequired(_l("Enter the learner's first name.")),
             Length(max=MAX_NAME, message=_l("A name has at most %(max)d characters.")),
@@ -135,14 +133,14 @@ class CreateLearnerForm(FlaskForm):
     )
     last_name = StringField(
         _l("Last name"),
-        filters=[_strip],
+        filters=[stripped],
         validators=[
             DataRequired(_l("Enter the learner's last name.")),
             Length(max=MAX_NAME, message=_l("A name has at most %(max)d characters.")),
         ],
     )
     client = RadioField(_l("Client"), validate_choice=True)
-    other_client = StringField(_l("Client ID"), filters=[_strip])
+    other_client = StringField(_l("Client ID"), filters=[stripped])
     licenses = SelectMultipleField(
         _l("Licenses"),
         choices=[],
@@ -152,7 +150,7 @@ class CreateLearnerForm(FlaskForm):
     )
     other_licenses = StringField(
         _l("Other license IDs"),
-        filters=[_strip],
+        filters=[stripped],
         validators=[Optional(), Length(max=1000)],
     )
 

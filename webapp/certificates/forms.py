@@ -12,17 +12,13 @@ from wtforms import BooleanField, SearchField, StringField, URLField
 from wtforms.fields import DateField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from ..security import safe_url
+from ..security import safe_url, stripped
 from . import uploads
 
 QUERY_MAX = 200
 TITLE_MAX = 200
 IDENTIFIER_MAX = 100
 URL_MAX = 2048
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 class SearchForm(FlaskForm):
@@ -33,7 +29,7 @@ class SearchForm(FlaskForm):
 
     q = SearchField(
         _l("Search your certificates"),
-        filters=[_strip],
+        filters=[stripped],
         validators=[
             Optional(),
             Length(max=QUERY_MAX, message=_l("Search for at most %(max)d characters.")),
@@ -80,7 +76,7 @@ class ExternalCertificateForm(FlaskForm):
 
     title = StringField(
         _l("Course or certificate title"),
-        filters=[_strip],
+        filters=[stripped],
         validators=[
             DataRequired(_l("Enter the title of the course or certificate.")),
             Length(max=TITLE_MAX, message=_l("Keep the title to %(max)d characters or fewer.")),
@@ -98,7 +94,7 @@ class ExternalCertificateForm(FlaskForm):
     )
     identifier = StringField(
         _l("Certificate number (optional)"),
-        filters=[_strip],
+        filters=[stripped],
         validators=[
             Optional(),
             Length(
@@ -110,7 +106,7 @@ class ExternalCertificateForm(FlaskForm):
     image = FileField(_l("Upload an image of the certificate"))
     image_url = URLField(
         _l("Or link to an image of it"),
-        filters=[_strip],
+        filters=[stripped],
         validators=[
             Optional(),
             Length(max=URL_MAX, message=_l("Keep the link to %(max)d characters or fewer.")),
