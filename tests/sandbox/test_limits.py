@@ -49,7 +49,21 @@ COSTS = [
         7,
     ),
     ("query { CurrentUser { id client { id name } activeLicense { id } } }", 7),
+    # nested fields TI documents as costing 3 more: User.purchasedCourses and the like
+    ("query { CurrentUser { id purchasedCourses { courseId status } } }", 8),
+    ("query { CurrentUser { allocatedLearningPaths { learningPathId status } } }", 7),
+    (
+        "query { CurrentUser { purchasedBundles { bundleId } attendedMeetings { user { id } } } }",
+        12,
+    ),
+    # ...wherever they are selected: on a fragment, or deep in another root field
+    (
+        "query { CurrentUser { ...Mine } } fragment Mine on User { purchasedCourses { courseId } }",
+        6,
+    ),
+    ("query { BadgeLeaderboard { leaders { user { purchasedCourses { courseId } } } } }", 8),
     ('mutation { ValidateRedemptionCode(code: "X") { valid alreadyRedeemed codeExpired } }', 4),
+    ("{ __schema { queryType { name } } }", 3),  # introspection counts like any field
     ("{ __typename }", 0),
 ]
 
@@ -140,6 +154,16 @@ def test_a_costly_mutation_changes_nothing(helium, admin_token):
     # Had any alias run, this would be ALREADY_EXISTS.
     learner = {"email": "costly@acme.test", "firstName": "Co", "lastName": "Stly"}
     assert helium.data(CREATE_LEARNER, learner, admin_token)["CreateLearner"]["id"]
+
+
+def test_nested_extra_costs_count_towards_the_ceiling(shared):
+    field = "CurrentUser { purchasedCourses { courseId } }"  # 6 points
+    fits = shared.helium.post({"query": aliases(166, field)}, token=shared.learner)
+    assert fits.status_code == 200
+    assert int(fits.headers["X-Query-Cost"]) == 996
+    refused = shared.helium.post({"query": aliases(167, field)}, token=shared.learner)  # 1002
+    assert refused.status_code == 400
+    assert error_codes(refused.json()) == ["QUERY_TOO_COSTLY"]
 
 
 def test_a_fragment_bomb_is_refused_as_too_costly(shared):

@@ -28,7 +28,7 @@ from graphql.language import FragmentDefinitionNode, OperationDefinitionNode
 
 from ..config import SandboxSettings
 from .context import RequestContext, token_digest
-from .costs import operation_cost
+from .costs import extra_costs, operation_cost
 from .dates import iso
 from .errors import INTERNAL, SandboxError, error_entry
 from .executable_schema import build_executable_schema, resolve_field, split_undeclared_inputs
@@ -71,6 +71,7 @@ class SandboxInstance:
         self.settings = settings
         self.store = Store(settings.db_path)
         self.schema = schema or build_executable_schema()
+        self.extra_costs = extra_costs(self.schema)
         self.limiter = RateLimiter(settings.points_per_minute, settings.requests_per_minute)
         self.faults = Faults(latency_ms=settings.latency_ms, fault_rate=settings.fault_rate)
         self.stats = Stats()
@@ -216,7 +217,9 @@ class SandboxInstance:
             if isinstance(d, FragmentDefinitionNode)
         }
         ceiling = self.settings.max_query_cost
-        prepared.cost = operation_cost(prepared.operation, fragments, ceiling)
+        prepared.cost = operation_cost(
+            self.schema, prepared.operation, fragments, ceiling, self.extra_costs
+        )
         if prepared.cost > ceiling:
             prepared.errors = [
                 error_entry(
