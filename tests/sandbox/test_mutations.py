@@ -7,6 +7,7 @@ Each test gets its own copy of the demo database.
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -623,6 +624,18 @@ def test_sandbox_reset_runs_under_the_flask_test_cli_runner(app, helium, admin_t
     assert result.exit_code == 0, repr(result.exception)
     admin = helium.login("admin")
     assert helium.data(CREATE_LEARNER, learner, admin)["CreateLearner"]["email"] == learner["email"]
+
+
+def test_a_database_of_an_older_sandbox_is_recreated_at_start(sandbox_env, start_app):
+    """A database whose tables an older version made would fail the first query that needs a
+    newer column; the app recreates it from the demo data instead."""
+    conn = sqlite3.connect(sandbox_env["SANDBOX_DB"])
+    with conn:
+        conn.execute("UPDATE meta SET value = 'older' WHERE key = 'schema'")
+        conn.execute("UPDATE users SET first_name = 'Stale' WHERE email = 'learner@acme.test'")
+    conn.close()
+    _app, helium = start_app()
+    assert me(helium, helium.login("learner"))["firstName"] == "Jamie"
 
 
 # -- concurrent writes ---------------------------------------------------------------------------

@@ -20,7 +20,9 @@ from functools import cache
 from werkzeug.security import SALT_CHARS
 
 from . import seed_content as catalog
+from . import seed_progress as progress_seed
 from .dates import iso
+from .progress import refresh_path_statuses
 
 NAMESPACE = uuid.UUID("6f1c2a52-5b0e-4d7a-9a51-0c7e3b8d2f10")
 ASSETS = "/sandbox/assets/"
@@ -123,53 +125,58 @@ _LEADERBOARD = [
 ]
 
 # The demo users' own progress.
-# slug, status, source, due (day), last viewed (days ago), completed (days ago), enrolled (days ago)
+# slug, status, source, due (day), last viewed (days ago), completed (days ago), enrolled (days
+# ago), percent complete, minutes spent, views. A learning path's progress is its items' (None
+# here; progress.refresh_path_statuses computes it and the seed checks the status it declares).
+# A not-started item may have a last view: its overview page, not its content.
 _ENROLLMENTS = {
     LEARNER_ID: [
-        ("leading-high-performing-teams", "completed", "assigned", None, 198, 200, 260),
-        ("coaching-for-managers", "completed", "assigned", None, 149, 150, 255),
-        ("giving-feedback", "completed", "license", None, 61, 62, 250),
-        ("leadership-essentials", "completed", "assigned", None, 59, 60, 262),
-        ("data-privacy-essentials", "completed", "license", None, 390, 400, 430),
-        ("security-awareness", "completed", "assigned", None, 340, 345, 360),
-        ("code-of-conduct", "completed", "assigned", -425, 420, 428, 450),
-        ("python-for-data-analysis", "completed", "purchased", None, 88, 90, 140),
-        ("delegation-that-works", "started", "assigned", 5, 1, None, 40),
-        ("strategic-thinking", "started", "assigned", -3, 9, None, 60),
-        ("respect-in-the-workplace", "started", "assigned", -10, 20, None, 45),
-        ("anti-bribery", "started", "assigned", 2, 0, None, 30),
-        ("phishing-defense", "started", "assigned", 6, 2, None, 30),
-        ("sql-fundamentals", "started", "license", None, 3, None, 90),
-        ("data-visualization", "started", "purchased", None, 4, None, 100),
-        ("cloud-foundations", "started", "license", None, 6, None, 120),
-        ("kubernetes-essentials", "started", "license", None, 12, None, 80),
-        ("business-writing", "started", "license", None, 15, None, 150),
-        ("presenting-with-confidence", "started", "assigned", 21, 7, None, 50),
-        ("data-science-foundations", "started", "assigned", 45, 5, None, 70),
-        ("negotiation-skills", "notStarted", "purchased", None, 25, None, 26),
-        ("intro-to-machine-learning", "notStarted", "license", None, 30, None, 35),
-        ("cicd-pipelines", "notStarted", "license", None, 33, None, 40),
-        ("project-management-basics", "notStarted", "license", None, 40, None, 45),
-        ("customer-empathy", "notStarted", "license", None, 45, None, 50),
-        ("webinar-future-of-work", "notStarted", "assigned", None, 8, None, 10),
-        ("webinar-regulatory-update", "notStarted", "assigned", None, 35, None, 60),
-        ("article-remote-work-playbook", "notStarted", "license", None, 55, None, 60),
-        ("article-gdpr-cheat-sheet", "notStarted", "assigned", 30, None, None, 30),
-        ("video-active-listening", "notStarted", "license", None, None, None, 20),
-        ("video-phishing-in-60-seconds", "notStarted", "license", None, None, None, 20),
-        ("micro-password-hygiene", "notStarted", "assigned", 60, None, None, 15),
+        ("leading-high-performing-teams", "completed", "assigned", None, 198, 200, 260, 100, 185,
+         14),
+        ("coaching-for-managers", "completed", "assigned", None, 149, 150, 255, 100, 140, 9),
+        ("giving-feedback", "completed", "license", None, 61, 62, 250, 100, 75, 6),
+        ("leadership-essentials", "completed", "assigned", None, 59, 60, 262, None, None, None),
+        ("data-privacy-essentials", "completed", "license", None, 390, 400, 430, 100, 50, 4),
+        ("security-awareness", "completed", "assigned", None, 340, 345, 360, 100, 65, 5),
+        ("code-of-conduct", "completed", "assigned", -425, 420, 428, 450, 100, 40, 3),
+        ("python-for-data-analysis", "completed", "purchased", None, 88, 90, 140, 100, 420, 31),
+        ("delegation-that-works", "started", "assigned", 5, 1, None, 40, 62, 48, 7),
+        ("strategic-thinking", "started", "assigned", -3, 9, None, 60, 35, 70, 6),
+        ("respect-in-the-workplace", "started", "assigned", -10, 20, None, 45, 92, 41, 5),
+        ("anti-bribery", "started", "assigned", 2, 0, None, 30, 5, 4, 1),
+        ("phishing-defense", "started", "assigned", 6, 2, None, 30, 3, 2, 1),
+        ("sql-fundamentals", "started", "license", None, 3, None, 90, 48, 95, 11),
+        ("data-visualization", "started", "purchased", None, 4, None, 100, 96, 130, 16),
+        ("cloud-foundations", "started", "license", None, 6, None, 120, 55, 88, 9),
+        ("kubernetes-essentials", "started", "license", None, 12, None, 80, 8, 19, 2),
+        ("business-writing", "started", "license", None, 15, None, 150, 71, 64, 8),
+        ("presenting-with-confidence", "started", "assigned", 21, 7, None, 50, 20, 30, 3),
+        ("data-science-foundations", "started", "assigned", 45, 5, None, 70, None, None, None),
+        ("negotiation-skills", "notStarted", "purchased", None, 25, None, 26, 0, 0, 0),
+        ("intro-to-machine-learning", "notStarted", "license", None, 30, None, 35, 0, 0, 0),
+        ("cicd-pipelines", "notStarted", "license", None, 33, None, 40, 0, 0, 0),
+        ("project-management-basics", "notStarted", "license", None, 40, None, 45, 0, 0, 0),
+        ("customer-empathy", "notStarted", "license", None, 45, None, 50, 0, 0, 0),
+        ("webinar-future-of-work", "notStarted", "assigned", None, 8, None, 10, 0, 0, 0),
+        ("webinar-regulatory-update", "notStarted", "assigned", None, 35, None, 60, 0, 0, 0),
+        ("article-remote-work-playbook", "notStarted", "license", None, 55, None, 60, 0, 0, 0),
+        ("article-gdpr-cheat-sheet", "notStarted", "assigned", 30, None, None, 30, 0, 0, 0),
+        ("video-active-listening", "notStarted", "license", None, None, None, 20, 0, 0, 0),
+        ("video-phishing-in-60-seconds", "notStarted", "license", None, None, None, 20, 0, 0, 0),
+        ("micro-password-hygiene", "notStarted", "assigned", 60, None, None, 15, 0, 0, 0),
     ],
     LEARNER2_ID: [
-        ("business-writing", "completed", "license", None, 49, 50, 80),
-        ("security-awareness", "completed", "license", None, 99, 100, 120),
-        ("cloud-foundations", "started", "license", None, 3, None, 30),
-        ("negotiation-skills", "started", "purchased", None, 6, None, 40),
-        ("kubernetes-essentials", "notStarted", "license", None, None, None, 30),
-        ("webinar-future-of-work", "notStarted", "license", None, None, None, 5),
+        ("business-writing", "completed", "license", None, 49, 50, 80, 100, 92, 8),
+        ("security-awareness", "completed", "license", None, 99, 100, 120, 100, 58, 4),
+        ("cloud-foundations", "started", "license", None, 3, None, 30, 6, 11, 2),
+        ("negotiation-skills", "started", "purchased", None, 6, None, 40, 51, 66, 7),
+        ("sql-fundamentals", "started", "license", 12, 1, None, 25, 94, 110, 12),
+        ("kubernetes-essentials", "notStarted", "license", None, None, None, 30, 0, 0, 0),
+        ("webinar-future-of-work", "notStarted", "license", None, None, None, 5, 0, 0, 0),
     ],
     ADMIN_ID: [
-        ("code-of-conduct", "completed", "assigned", None, 299, 300, 320),
-        ("data-privacy-essentials", "completed", "license", None, 199, 200, 210),
+        ("code-of-conduct", "completed", "assigned", None, 299, 300, 320, 100, 35, 2),
+        ("data-privacy-essentials", "completed", "license", None, 199, 200, 210, 100, 45, 3),
     ],
 }
 # fmt: on
@@ -397,7 +404,8 @@ def _catalog(conn: sqlite3.Connection, at: _Clock) -> None:
         publish = at(-age + 2, 9)
         rows.append((
             content_id(slug), slug, title, kind, "archived" if archived else "published",
-            catalog.DESCRIPTIONS[slug], f"{ASSETS}thumb-{thumb}.svg",
+            catalog.DESCRIPTIONS[slug], catalog.LONG_DESCRIPTIONS.get(slug),
+            f"{ASSETS}thumb-{thumb}.svg",
             f"Cover illustration for {title}", price,
             _json([a.strip() for a in authors.split(",") if a.strip()]),
             _json({"difficulty": difficulty} if difficulty else {}),
@@ -412,7 +420,8 @@ def _catalog(conn: sqlite3.Connection, at: _Clock) -> None:
     _insert(
         conn,
         "content",
-        "id, slug, title, kind, status, description, asset, asset_alt_text, price_in_cents,"
+        "id, slug, title, kind, status, description, long_description, asset, asset_alt_text,"
+        " price_in_cents,"
         " authors, custom_fields, availability_status, is_active, url, badge_url,"
         " course_start_date, course_end_date, enrollment_start_date, enrollment_end_date,"
         " waitlisting_enabled,"
@@ -420,15 +429,14 @@ def _catalog(conn: sqlite3.Connection, at: _Clock) -> None:
         rows,
     )
     _insert(conn, "content_tags", "content_id, tag_id", tags)
+    milestones, path_items = progress_seed.milestone_rows(catalog.MILESTONES, content_id, _uid)
+    _insert(conn, "milestones", "id, path_id, position, name, requirement", milestones)
+    _insert(conn, "path_items", "path_id, item_id, position, milestone_id", path_items)
     _insert(
         conn,
-        "path_items",
-        "path_id, item_id, position",
-        [
-            (content_id(path), content_id(item), position)
-            for path, items in catalog.PATHS.items()
-            for position, item in enumerate(items, 1)
-        ],
+        "completion_criteria",
+        "id, content_id, position, type, required",
+        progress_seed.criteria_rows(catalog.CONTENT, catalog.SCHEDULE, content_id, _uid),
     )
     _insert(
         conn,
@@ -477,15 +485,21 @@ def _users(conn: sqlite3.Connection, at: _Clock) -> list[tuple]:
 def _activity(conn: sqlite3.Connection, at: _Clock, leaders: list[tuple]) -> dict:
     """Enrollments, awards and the badges they earn, waitlists, archives and the rest.
     Returns when each (user, slug) was completed, for the certificates."""
-    enrollments, awards, done = [], [], {}
+    enrollments, awards, done, paths = [], [], {}, {}
     for user, table in _ENROLLMENTS.items():
-        for n, (slug, status, source, due, viewed, completed, enrolled) in enumerate(table):
+        for n, (slug, status, source, due, viewed, completed, enrolled, *how_far) in enumerate(
+            table
+        ):
             if completed is not None:
                 done[user, slug] = at.dt(-completed, 11 + n % 5)
+            percent, minutes, views = how_far
+            if percent is None:  # a learning path: refresh_path_statuses fills it in below
+                paths[user, content_id(slug)] = (slug, status)
+                status, percent, minutes, views = "notStarted", 0, 0, 0
             enrollments.append((
                 user, content_id(slug), status, source, at(due, 17),
                 at.ago(viewed, -(1 + n % 9)), at.ago(completed, 11 + n % 5),
-                at.ago(enrolled, 8 + n % 4),
+                at.ago(enrolled, 8 + n % 4), percent, _seconds(minutes, n), views,
             ))  # fmt: skip
         for slug, (points, cpe) in _AWARDS[user].items():
             awards += _completion_awards(user, slug, points, cpe, done[user, slug])
@@ -504,9 +518,11 @@ def _activity(conn: sqlite3.Connection, at: _Clock, leaders: list[tuple]) -> dic
             slug, age = pool[(index * 5 + j) % len(pool)]
             days_ago = 5 + (index * 37 + j * 53) % (age - 45)  # enrolled after its creation
             finished = at.dt(-days_ago, 8 + (index + j) % 10)
+            minutes, views = 25 + (index * 37 + j * 53) % 160, 2 + (index + j) % 9
             enrollments.append((
                 uid, content_id(slug), "completed", "assigned", None, iso(finished),
-                iso(finished), at.ago(days_ago + 10 + (j * 7) % 30, 9),
+                iso(finished), at.ago(days_ago + 10 + (j * 7) % 30, 9), 100,
+                _seconds(minutes, index + j), views,
             ))  # fmt: skip
             points = total // count + (1 if j < total % count else 0)  # sums to the total
             cpe = 2.0 if index % 3 == 0 else 0
@@ -514,8 +530,19 @@ def _activity(conn: sqlite3.Connection, at: _Clock, leaders: list[tuple]) -> dic
     _insert(
         conn,
         "enrollments",
-        "user_id, content_id, status, source, due_date, last_viewed_at, completed_at, enrolled_at",
+        "user_id, content_id, status, source, due_date, last_viewed_at, completed_at, enrolled_at,"
+        " percent_complete, total_time, total_views",
         enrollments,
+    )
+    _check_path_statuses(conn, paths)
+    _insert(
+        conn,
+        "criterion_progress",
+        "user_id, criterion_id, completed",
+        progress_seed.criterion_progress_rows(
+            conn.execute("SELECT * FROM completion_criteria").fetchall(),
+            [{"user": e[0], "content": e[1], "status": e[2], "percent": e[8]} for e in enrollments],
+        ),
     )
     _insert(
         conn,
@@ -574,6 +601,23 @@ def _activity(conn: sqlite3.Connection, at: _Clock, leaders: list[tuple]) -> dic
         [(LEARNER_ID, content_id(slug), count) for slug, count in _COLLABORATIONS],
     )
     return done
+
+
+def _seconds(minutes: int, n: int) -> int:
+    """Time spent, in seconds: the minutes of the tables plus a few seconds, as clocks count."""
+    return minutes * 60 + (n * 37) % 60 if minutes else 0
+
+
+def _check_path_statuses(conn: sqlite3.Connection, declared: dict) -> None:
+    """Derive each path enrollment from its items, and refuse a table that says otherwise:
+    the tables are what to fix, not the rule."""
+    refresh_path_statuses(conn)
+    for (user, path), (slug, status) in declared.items():
+        found = conn.execute(
+            "SELECT status FROM enrollments WHERE user_id = ? AND content_id = ?", (user, path)
+        ).fetchone()[0]
+        if found != status:
+            raise ValueError(f"{user}'s {slug} is {found} by its items, not {status}")
 
 
 def _completion_awards(user: str, slug: str, points: float, cpe: float, when: datetime) -> list:

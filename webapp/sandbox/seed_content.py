@@ -208,18 +208,46 @@ SCHEDULE = {
     "public-speaking-live-workshop": (14, 9, 14, 17, 16, 5),
 }
 
-PATHS = {
+# Each learning path's milestones (MilestoneKind content), in order, with their items in order.
+MILESTONES = {
     "leadership-essentials": [
-        "leading-high-performing-teams", "coaching-for-managers", "giving-feedback",
+        ("Lead your team", ["leading-high-performing-teams"]),
+        ("Grow your people", ["coaching-for-managers", "giving-feedback"]),
     ],
     "data-science-foundations": [
-        "sql-fundamentals", "python-for-data-analysis", "data-visualization",
-        "intro-to-machine-learning",
+        ("Work with data", ["sql-fundamentals", "python-for-data-analysis"]),
+        ("Tell its story", ["data-visualization"]),
+        ("Model and predict", ["intro-to-machine-learning"]),
     ],
     "cloud-career-path": [
-        "cloud-foundations", "kubernetes-essentials", "cicd-pipelines", "aws-architecture",
+        ("Cloud basics", ["cloud-foundations", "kubernetes-essentials"]),
+        ("Ship it", ["cicd-pipelines"]),
+        ("Design at scale", ["aws-architecture"]),
     ],
 }  # fmt: skip
+PATHS = {
+    path: [item for _name, items in milestones for item in items]
+    for path, milestones in MILESTONES.items()
+}
+# A path's longDescription (its shortDescription is DESCRIPTIONS[slug]).
+LONG_DESCRIPTIONS = {
+    "leadership-essentials": (
+        "Leadership Essentials takes a new manager from running a team to growing the people "
+        "in it. Start with the habits of high-performing teams, then learn to coach and to "
+        "give feedback that is heard. Complete every course to earn the Learning Path "
+        "Certificate."
+    ),
+    "data-science-foundations": (
+        "Data Science Foundations is the route from spreadsheets to models: query data with "
+        "SQL, analyse it with Python, tell its story with charts, and finish with your first "
+        "machine-learning models. Each milestone builds on the one before."
+    ),
+    "cloud-career-path": (
+        "The Cloud Career Path goes from the concepts behind every cloud to containers, "
+        "delivery pipelines and architecture on AWS. The last milestone prepares you for the "
+        "AWS Solutions Architect exam."
+    ),
+}
 
 # What each license offers. The leadership catalog differs from the standard one, so switching
 # the active license visibly changes the learner's list.

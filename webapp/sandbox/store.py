@@ -6,6 +6,7 @@ single-threaded servers alike; WAL lets readers proceed while a mutation commits
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -63,7 +64,7 @@ CREATE TABLE content (
     id TEXT PRIMARY KEY,                         -- a UUID: RedeemBalance takes contentId: UUID!
     slug TEXT NOT NULL UNIQUE, title TEXT NOT NULL, kind TEXT NOT NULL,   -- ContentKind
     status TEXT NOT NULL DEFAULT 'published',    -- Status
-    description TEXT, asset TEXT, asset_alt_text TEXT,
+    description TEXT, long_description TEXT, asset TEXT, asset_alt_text TEXT,
     price_in_cents INTEGER NOT NULL DEFAULT 0,
     authors TEXT NOT NULL DEFAULT '[]', custom_fields TEXT NOT NULL DEFAULT '{}',
     availability_status TEXT NOT NULL DEFAULT 'available', is_active INTEGER NOT NULL DEFAULT 1,
@@ -79,18 +80,51 @@ CREATE TABLE content_tags (
     content_id TEXT NOT NULL REFERENCES content(id), tag_id TEXT NOT NULL REFERENCES tags(id),
     PRIMARY KEY (content_id, tag_id)
 );
--- Members of a learning path, in order.
+-- A learning path's milestones, in order (MilestoneKind content: a group of its items).
+CREATE TABLE milestones (
+    id TEXT PRIMARY KEY, path_id TEXT NOT NULL REFERENCES content(id),
+    position INTEGER NOT NULL, name TEXT NOT NULL,
+    requirement TEXT NOT NULL DEFAULT 'required',   -- MilestoneRequirement
+    UNIQUE (path_id, position)
+);
+-- Members of a learning path, in order across the whole path, each in one of its milestones.
 CREATE TABLE path_items (
     path_id TEXT NOT NULL REFERENCES content(id), item_id TEXT NOT NULL REFERENCES content(id),
-    position INTEGER NOT NULL, PRIMARY KEY (path_id, item_id)
+    position INTEGER NOT NULL, milestone_id TEXT NOT NULL REFERENCES milestones(id),
+    PRIMARY KEY (path_id, item_id)
 );
--- What a learner has access to, and how far they are.
+-- What a learner has access to, and how far they are. The checks keep status and progress
+-- telling one story whatever writes them: completed is 100%, started 1-99%, notStarted nothing
+-- at all. A learning path's progress is its items' (progress.refresh_path_statuses).
 CREATE TABLE enrollments (
     user_id TEXT NOT NULL REFERENCES users(id), content_id TEXT NOT NULL REFERENCES content(id),
     status TEXT NOT NULL DEFAULT 'notStarted',   -- notStarted | started | completed
     source TEXT NOT NULL DEFAULT 'assigned',     -- assigned | purchased | balance | code | license
     due_date TEXT, last_viewed_at TEXT, completed_at TEXT, enrolled_at TEXT NOT NULL,
-    PRIMARY KEY (user_id, content_id)
+    percent_complete INTEGER NOT NULL DEFAULT 0,
+    total_time INTEGER NOT NULL DEFAULT 0,       -- seconds spent in the content
+    total_views INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (user_id, content_id),
+    CHECK (status IN ('notStarted', 'started', 'completed')),
+    CHECK ((status = 'completed') = (percent_complete = 100)),
+    CHECK (status != 'started' OR percent_complete BETWEEN 1 AND 99),
+    CHECK (status != 'notStarted' OR (percent_complete = 0 AND total_time = 0
+                                      AND total_views = 0)),
+    CHECK (total_time >= 0 AND total_views >= 0)
+);
+-- What completing a course-like item takes (CourseCompletionCriteriaType), in order. `required`
+-- lists the topics, assessments, meetings... it needs (JSON), NULL for a percentage criterion.
+CREATE TABLE completion_criteria (
+    id TEXT PRIMARY KEY, content_id TEXT NOT NULL REFERENCES content(id),
+    position INTEGER NOT NULL, type TEXT NOT NULL, required TEXT,
+    UNIQUE (content_id, position)
+);
+-- Which of a criterion's required ids a learner has done (JSON list), no row: none yet.
+-- A percentage criterion has no rows: its percent is the enrollment's percent_complete.
+CREATE TABLE criterion_progress (
+    user_id TEXT NOT NULL REFERENCES users(id),
+    criterion_id TEXT NOT NULL REFERENCES completion_criteria(id),
+    completed TEXT NOT NULL DEFAULT '[]', PRIMARY KEY (user_id, criterion_id)
 );
 CREATE TABLE waitlist (
     user_id TEXT NOT NULL REFERENCES users(id), content_id TEXT NOT NULL REFERENCES content(id),
@@ -177,6 +211,9 @@ CREATE TABLE code_redemptions (
 );
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+# A database made from another version of the DDL lacks tables or columns the resolvers use;
+# ensure_seeded() recreates it rather than fail on the first query that needs them.
+SCHEMA_VERSION = hashlib.sha256(DDL.encode()).hexdigest()[:16]
 
 
 class Store:
@@ -226,15 +263,17 @@ class Store:
             conn.close()
 
     def is_seeded(self) -> bool:
+        """Holds the demo data, made by this version of the DDL."""
         if not Path(self.path).exists():
             return False
         with self.read() as conn:
             row = conn.execute(
                 "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'"
             ).fetchone()
-            return bool(row) and bool(
-                conn.execute("SELECT 1 FROM meta WHERE key='seeded_at'").fetchone()
-            )
+            if not row:
+                return False
+            found = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+            return "seeded_at" in found and found.get("schema") == SCHEMA_VERSION
 
     def reset(self) -> None:
         """Drop everything and load the demo data afresh."""
@@ -255,6 +294,7 @@ class Store:
                 if statement.strip():
                     conn.execute(statement)
             load_demo_data(conn)
+            conn.execute("INSERT INTO meta (key, value) VALUES ('schema', ?)", (SCHEMA_VERSION,))
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
