@@ -53,6 +53,17 @@ OPERATIONS = {
     ],
 }
 
+# The root fields of TI's schema the sandbox serves beyond the reference's 29.
+SCHEMA_ONLY_OPERATIONS = {
+    "query": ["LearningPathBySlug", "UserCourseCompletionProgress", "UserCourseProgress"],
+    "mutation": [
+        "ArchiveUserCourse",
+        "ArchiveUserLearningPath",
+        "ReinstateUserCourse",
+        "ReinstateUserLearningPath",
+    ],
+}
+
 # The documented demo data (issue 2): accounts and codes.
 LEARNER_EMAIL = "learner@acme.test"
 LEARNER2_EMAIL = "learner2@acme.test"
@@ -147,6 +158,45 @@ mutation C($learners: [LearnerInput!]!) {
   CreateLearners(learners: $learners) { id email firstName lastName name ref1 clientId }
 }
 """
+
+
+PROGRESS_FIELDS = "percentComplete totalTime totalViews"
+CRITERIA_FIELDS = "type required completed percent"
+ARCHIVES_QUERY = """
+query { UserArchives { id name resourceType status archivedAt reinstatable waitlistActive
+  user resource } }
+"""
+ARCHIVED_CONTENT_QUERY = "query { UserArchivedContent { id title slug kind status isActive } }"
+RECENT_QUERY = "query R($limit: Int) { UserRecentContent(limit: $limit) { id title slug kind } }"
+LEARNING_QUERY = """
+query {
+  CurrentUser {
+    completedCoursesCount startedCoursesCount
+    purchasedCourses { courseId status }
+    allocatedLearningPaths { learningPathId status learningPath { id slug name } }
+  }
+}
+"""
+
+
+def progress_of(helium: Helium, token: str | None, content_ids: list[str]) -> dict[str, dict]:
+    """UserCourseProgress and UserCourseCompletionProgress of each id, in one request:
+    {id: {"progress": ..., "criteria": [...]}}. Fails the test on any error."""
+    fields = " ".join(
+        f'p{n}: UserCourseProgress(id: "{cid}") {{ {PROGRESS_FIELDS} }} '
+        f'c{n}: UserCourseCompletionProgress(id: "{cid}") {{ {CRITERIA_FIELDS} }}'
+        for n, cid in enumerate(content_ids)
+    )
+    data = helium.data(f"query {{ {fields} }}", None, token) if content_ids else {}
+    return {
+        cid: {"progress": data[f"p{n}"], "criteria": data[f"c{n}"]}
+        for n, cid in enumerate(content_ids)
+    }
+
+
+def learning(helium: Helium, token: str | None) -> dict:
+    """The learner's course and path statuses (CurrentUser)."""
+    return helium.data(LEARNING_QUERY, None, token)["CurrentUser"]
 
 
 def items(helium: Helium, token: str | None, **variables: Any) -> list[dict]:

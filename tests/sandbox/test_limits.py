@@ -62,6 +62,17 @@ COSTS = [
         6,
     ),
     ("query { BadgeLeaderboard { leaders { user { purchasedCourses { courseId } } } } }", 8),
+    # UserCourseProgress and UserCourseCompletionProgress cost 5 more each (charged even when
+    # the id is unknown: the cost is known before the query runs)
+    ('query { UserCourseProgress(id: "x") { percentComplete } }', 7),
+    (
+        'query { a: UserCourseProgress(id: "x") { percentComplete } '
+        'b: UserCourseProgress(id: "y") { percentComplete } }',
+        14,
+    ),
+    ('query { UserCourseCompletionProgress(id: "x") { type percent } }', 8),
+    ('query { LearningPathBySlug(slug: "x") { id milestones { id } } }', 4),
+    ('mutation { ArchiveUserCourse(id: "x") }', 1),
     ('mutation { ValidateRedemptionCode(code: "X") { valid alreadyRedeemed codeExpired } }', 4),
     ("{ __schema { queryType { name } } }", 3),  # introspection counts like any field
     ("{ __typename }", 0),
@@ -86,6 +97,27 @@ def test_x_ratelimit_remaining_drops_by_the_cost(shared, query, cost):
     response = helium.post({"query": query}, token=learner_token)
     assert remaining(response) == before - cost
     assert remaining(helium.post(PEEK)) == before - cost
+
+
+def test_a_course_progress_costs_its_documented_extra(shared):
+    helium = shared.helium
+    course = helium.data("query { UserContentItems(kind: [course]) { id } }", token=shared.learner)[
+        "UserContentItems"
+    ][0]["id"]
+    one = "UserCourseProgress(id: $id) { percentComplete }"
+    single = helium.post(
+        {"query": f"query P($id: ID!) {{ {one} }}", "variables": {"id": course}},
+        token=shared.learner,
+    )
+    assert single.status_code == 200 and "errors" not in single.json()
+    assert int(single.headers["X-Query-Cost"]) == 1 + 1 + 5
+    double = helium.post(
+        {"query": f"query P($id: ID!) {{ a: {one} b: {one} }}", "variables": {"id": course}},
+        token=shared.learner,
+    )
+    answer = double.json()["data"]
+    assert answer["a"] == answer["b"] == single.json()["data"]["UserCourseProgress"]
+    assert int(double.headers["X-Query-Cost"]) == 14
 
 
 def test_a_batch_costs_the_sum_of_its_operations(shared):
@@ -154,6 +186,16 @@ def test_a_costly_mutation_changes_nothing(helium, admin_token):
     # Had any alias run, this would be ALREADY_EXISTS.
     learner = {"email": "costly@acme.test", "firstName": "Co", "lastName": "Stly"}
     assert helium.data(CREATE_LEARNER, learner, admin_token)["CreateLearner"]["id"]
+
+
+def test_extra_costs_count_towards_the_ceiling(shared):
+    field = 'UserCourseProgress(id: "x") { percentComplete }'  # 7 points
+    fits = shared.helium.post({"query": aliases(142, field)}, token=shared.learner)
+    assert fits.status_code == 200
+    assert int(fits.headers["X-Query-Cost"]) == 994
+    refused = shared.helium.post({"query": aliases(143, field)}, token=shared.learner)  # 1001
+    assert refused.status_code == 400
+    assert error_codes(refused.json()) == ["QUERY_TOO_COSTLY"]
 
 
 def test_nested_extra_costs_count_towards_the_ceiling(shared):

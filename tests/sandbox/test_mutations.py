@@ -36,6 +36,7 @@ from tests.support import Helium
 UNENROLL = "mutation U($id: ID!) { UnenrollFromWaitlist(id: $id) }"
 SELECT_LICENSE = "mutation S($id: ID!) { SelectCurrentUserActiveLicense(licenseId: $id) }"
 LOGOUT = "mutation { Logout }"
+ARCHIVES = "query { UserArchives { id resource status reinstatable } }"
 REPO = Path(__file__).resolve().parents[2]
 UNKNOWN_UUID = "00000000-0000-4000-8000-000000000000"
 
@@ -414,6 +415,13 @@ USER_SCOPED = [
     ('mutation { RedeemRegistrationAndRedemptionCodes(validatedRedemptionCodes: ["WELCOME-2026"])'
      " { redeemed } }", None),
     ('mutation { CreateCertificateFromUpload(asset: "https://example.com/c.png") { id } }', None),
+    ("query Q($id: ID!) { UserCourseProgress(id: $id) { percentComplete } }", "completed"),
+    ("query Q($id: ID!) { UserCourseCompletionProgress(id: $id) { percent } }", "completed"),
+    ('query { LearningPathBySlug(slug: "leadership-essentials") { id } }', None),
+    ("mutation M($id: ID!) { ArchiveUserCourse(id: $id) }", "completed"),
+    ("mutation M($id: ID!) { ArchiveUserLearningPath(id: $id) }", "path"),
+    ("mutation M($id: ID!) { ReinstateUserCourse(id: $id) }", "archived"),
+    ("mutation M($id: ID!) { ReinstateUserLearningPath(id: $id) }", "path"),
     ("mutation { Logout }", None),
 ]  # fmt: skip
 
@@ -427,8 +435,15 @@ def test_a_signed_out_token_is_refused_by_every_user_scoped_operation(helium, le
         "waitlisted": waitlist(helium, learner_token)[0]["id"],
         "license": user["activeLicense"]["id"],
         "priced": priced_courses(helium, learner_token)[0]["id"],
+        "path": items(helium, learner_token, kind=["learningPath"])[0]["id"],
+        "archived": next(
+            a["resource"]
+            for a in helium.data(ARCHIVES, token=learner_token)["UserArchives"]
+            if a["reinstatable"]
+        ),
     }
     certificates_before = len(certificates(helium, learner_token))
+    archives_before = helium.data(ARCHIVES, token=learner_token)
     helium.data(LOGOUT, token=learner_token)
     for query, value in USER_SCOPED:
         answer = helium.run(query, {"id": values[value]} if value else None, learner_token)
@@ -438,6 +453,7 @@ def test_a_signed_out_token_is_refused_by_every_user_scoped_operation(helium, le
     assert me(helium, fresh) == user
     assert redemption(helium, "WELCOME-2026", fresh)["valid"] is True
     assert len(certificates(helium, fresh)) == certificates_before
+    assert helium.data(ARCHIVES, token=fresh) == archives_before
 
 
 # -- CreateCertificateFromUpload -----------------------------------------------------------------

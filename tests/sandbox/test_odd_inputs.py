@@ -65,6 +65,11 @@ mutation U($a: URL!, $f: [CertificateUploadField!]) {
   CreateCertificateFromUpload(asset: $a, certificateUploadFields: $f) { id issuedAt expirationDate }
 }
 """
+PROGRESS = "query P($id: ID!) { UserCourseProgress(id: $id) { percentComplete } }"
+CRITERIA = "query C($id: ID!) { UserCourseCompletionProgress(id: $id) { type percent } }"
+PATH_PAGE = "query P($s: Slug!) { LearningPathBySlug(slug: $s) { id milestones { id } } }"
+ARCHIVE = "mutation A($id: ID!) { ArchiveUserCourse(id: $id) }"
+REINSTATE_PATH = "mutation R($id: ID!) { ReinstateUserLearningPath(id: $id) }"
 
 HUGE = "x" * 200_000
 WEIRD = "日本語 🎓 \u202e مرحبا \u0000 \ufeff"
@@ -132,6 +137,19 @@ CASES = {
     "awards-empty-id": (AWARDS, {"id": ""}, "learner"),
     "collaborations-huge-id": (COLLABORATIONS, {"id": HUGE}, "learner"),
     "collaborations-sql-id": (COLLABORATIONS, {"id": SQLISH}, None),
+    # progress, path pages and the archive (none of these ids exist: nothing changes)
+    "progress-empty-id": (PROGRESS, {"id": ""}, "learner"),
+    "progress-huge-id": (PROGRESS, {"id": HUGE}, "learner"),
+    "progress-numeric-id": (PROGRESS, {"id": 12345}, "learner"),
+    "criteria-sql-id": (CRITERIA, {"id": SQLISH}, "learner2"),
+    "criteria-unicode-id": (CRITERIA, {"id": WEIRD}, "learner"),
+    "path-page-traversal-slug": (PATH_PAGE, {"s": "../../etc/passwd"}, None),
+    "path-page-huge-slug": (PATH_PAGE, {"s": HUGE}, "learner"),
+    "path-page-sql-slug": (PATH_PAGE, {"s": SQLISH}, "learner2"),
+    "archive-empty-id": (ARCHIVE, {"id": ""}, "learner"),
+    "archive-sql-id": (ARCHIVE, {"id": SQLISH}, "learner"),
+    "archive-null-id": (ARCHIVE, {"id": None}, "learner"),
+    "reinstate-path-huge-id": (REINSTATE_PATH, {"id": HUGE}, "learner"),
     # certificates and groups
     "certificates-nul-query": (CERTS, {"q": "\x00", "x": None}, "learner"),
     "certificates-huge-query": (CERTS, {"q": HUGE, "x": True}, "learner"),

@@ -27,30 +27,44 @@ SORT_KEYS = {
 }
 
 
+# Content joined to one learner's enrollment; a query appends its joins, filters and order.
+_LEARNER_CONTENT = (
+    "SELECT c.*, e.status AS e_status, e.due_date, e.completed_at, e.last_viewed_at, "
+    "       e.enrolled_at, e.user_id AS e_user "
+    "FROM content c LEFT JOIN enrollments e ON e.content_id = c.id AND e.user_id = ? "
+)
+
+
+def learner_content(ctx: RequestContext, user: dict | None, tail: str, params: tuple) -> list[dict]:
+    """Content items as the learner sees them (their due date, their price), in the order of
+    `tail` (SQL after the FROM clause). Anonymous callers see no enrollment. Each item carries
+    `_status` and `_lastViewedAt` for filtering."""
+    found = shapes.rows(ctx.conn, _LEARNER_CONTENT + tail, (user and user["id"], *params))
+    tags = shapes.tags_by_content(ctx.conn, [r["id"] for r in found])
+    currency = user["preferred_currency"] if user else "USD"
+    items = []
+    for r in found:
+        enrollment = r if r["e_user"] else None
+        item = shapes.content(r, tags[r["id"]], enrollment, currency)
+        item["_status"] = r["e_status"]
+        item["_lastViewedAt"] = r["last_viewed_at"]
+        items.append(item)
+    return items
+
+
 def visible_items(ctx: RequestContext, user: dict) -> list[dict]:
     """Everything the learner may open: their enrollments plus their active license's catalog,
-    less what they archived. Each item carries `_status` and `_lastViewedAt` for filtering."""
-    found = shapes.rows(
-        ctx.conn,
-        "SELECT c.*, e.status AS e_status, e.due_date, e.completed_at, e.last_viewed_at, "
-        "       e.enrolled_at, e.user_id AS e_user "
-        "FROM content c LEFT JOIN enrollments e ON e.content_id = c.id AND e.user_id = ? "
+    less what they archived."""
+    return learner_content(
+        ctx,
+        user,
         "WHERE (e.user_id IS NOT NULL OR c.id IN "
         "       (SELECT content_id FROM license_content WHERE license_id = ?)) "
         "  AND c.id NOT IN (SELECT content_id FROM archives WHERE user_id = ?) "
         "  AND c.status NOT IN ('deleted', 'draft') "
         "ORDER BY c.created_at DESC, c.title",
-        (user["id"], user["active_license_id"], user["id"]),
+        (user["active_license_id"], user["id"]),
     )
-    tags = shapes.tags_by_content(ctx.conn, [r["id"] for r in found])
-    items = []
-    for r in found:
-        enrollment = r if r["e_user"] else None
-        item = shapes.content(r, tags[r["id"]], enrollment, user["preferred_currency"])
-        item["_status"] = r["e_status"]
-        item["_lastViewedAt"] = r["last_viewed_at"]
-        items.append(item)
-    return items
 
 
 def _sorted(items: list[dict], column: str | None, direction: str | None, terms) -> list[dict]:
