@@ -16,6 +16,11 @@ def wants_fragment() -> bool:
     return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
+def swap_target() -> str | None:
+    """The id of the element an HTMX request will swap (HX-Target), if any."""
+    return htmx.target if htmx else None
+
+
 def render_page(
     page_template: str, fragment_template: str | None = None, status: int = 200, **context
 ) -> Response:

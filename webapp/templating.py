@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from babel.units import format_unit
 from flask import Flask
 from flask_babel import (
     format_currency,
     format_date,
     format_datetime,
     format_decimal,
+    format_percent,
     format_timedelta,
+    get_locale,
 )
 
 from .i18n import N_
@@ -61,6 +64,32 @@ def number_filter(value) -> str:
     return format_decimal(value) if value is not None else ""
 
 
+def percent_filter(value: int | float | None) -> str:
+    """A whole percentage (45) as the learner's language writes it ("45 %", "٤٥٪")."""
+    return format_percent(value / 100) if value is not None else ""
+
+
+def duration_filter(seconds: int | None) -> str:
+    """Time spent, to the minute: "2 hr, 15 min" in the learner's language."""
+    if seconds is None:
+        return ""
+    minutes = max(0, int(seconds)) // 60
+    hours, minutes = divmod(minutes, 60)
+    locale = get_locale()
+    parts = []
+    if hours:
+        parts.append(format_unit(hours, "duration-hour", length="short", locale=locale))
+    if minutes or not hours:
+        parts.append(format_unit(minutes, "duration-minute", length="short", locale=locale))
+    if len(parts) == 1:
+        return parts[0]
+    # Two parts, joined as the language joins units; babel's data for some locales (es) lacks
+    # the two-item pattern of a style, so take its last-pair pattern instead.
+    style = locale.list_patterns.get("unit-short") or {}
+    pattern = style.get("2") or style.get("end") or "{0}, {1}"
+    return pattern.format(*parts)
+
+
 def init_templating(app: Flask) -> None:
     app.jinja_env.filters.update(
         date=date_filter,
@@ -69,6 +98,8 @@ def init_templating(app: Flask) -> None:
         money=money_filter,
         balance=balance_filter,
         number=number_filter,
+        percent=percent_filter,
+        duration=duration_filter,
         safe_url=instance_url,  # every URL the API gives: checked, and absolute on the instance
     )
     app.jinja_env.trim_blocks = True

@@ -109,7 +109,7 @@ def test_a_page_is_one_http_request_to_the_real_instance(instance_app, upstream)
     control(upstream, reset=True)
     page = client.fetch(*DASHBOARD_CALLS, token=token)
     assert page.missing == []
-    assert page["CurrentUser"].email == "learner@acme.test"
+    assert page["CurrentUser"].name == "Jamie Rivera"
     assert control(upstream)["http_requests"] == 1
     client.fetch(*DASHBOARD_CALLS, token=token)
     stats = control(upstream)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from graphql import build_client_schema, extend_schema, parse, validate
 
-from tests.sandbox.helpers import OPERATIONS
+from tests.sandbox.helpers import OPERATIONS, SCHEMA_ONLY_OPERATIONS
 from webapp.gql import codegen
 from webapp.gql.operations import OPERATIONS_DIR, all_operations
 from webapp.gql.schema import load_schema
@@ -17,12 +17,27 @@ SHARED_SCHEMA = Path(__file__).resolve().parents[2].parent / "shared" / "ti-sche
 REFERENCE_OPERATIONS = set(OPERATIONS["query"]) | set(OPERATIONS["mutation"])
 
 OPERATION_FILES = sorted(OPERATIONS_DIR.glob("*.graphql"))
+APP = OPERATIONS_DIR.parents[1]
 
 
-def test_every_reference_operation_has_exactly_one_file_named_after_it():
-    assert {p.stem for p in OPERATION_FILES} == REFERENCE_OPERATIONS
+def test_every_operation_is_named_after_its_root_field():
+    """`UserContentItems`, or a page's own selection of it: `UserContentItemsForDashboard`."""
     for op in all_operations():
-        assert op.root_field == op.name
+        assert op.name == op.root_field or op.name.startswith(op.root_field + "For"), op.name
+    named = {op.name for op in all_operations() if op.name == op.root_field}
+    # The reference's 29 and the schema's progress, path and archive operations, each once.
+    schema_only = set(SCHEMA_ONLY_OPERATIONS["query"]) | set(SCHEMA_ONLY_OPERATIONS["mutation"])
+    assert named == REFERENCE_OPERATIONS | schema_only
+
+
+@pytest.mark.parametrize("path", OPERATION_FILES, ids=lambda p: p.stem)
+def test_every_operation_file_is_sent_by_the_app(path):
+    sources = "\n".join(
+        f.read_text()
+        for f in APP.rglob("*.py")
+        if "sandbox" not in f.parts and f.name != "types.py"
+    )
+    assert f'"{path.stem}"' in sources, f"nothing sends {path.stem}: remove the file"
 
 
 @pytest.mark.parametrize("path", OPERATION_FILES, ids=lambda p: p.stem)

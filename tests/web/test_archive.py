@@ -40,17 +40,20 @@ def test_every_archive_shows_with_its_facts_and_details(app, learner):
     assert kinds["Excel Macros (Legacy)"] == "Course"
 
 
-def test_reinstating_is_explained_not_offered(app, learner):
+def test_restore_is_offered_exactly_where_the_instance_allows_it(app, learner):
     archives = {a.name: a for a in instance_answer(app, learner, "UserArchives")}
     page = soup(learner.get("/archive"))
-    assert "Contact your administrator to reinstate" in page.select_one(".lede").text
+    assert "Restore an item to bring it back" in page.select_one(".lede").text
     for item in page.select(".archive-item"):
-        note = item.select_one(".archive-item__note")
-        if archives[item.h3.text.strip()].reinstatable:
-            assert "Contact your administrator to reinstate this item." in note.text
+        archive = archives[item.h3.text.strip()]
+        form = item.select_one("form.archive-item__restore")
+        if archive.reinstatable:
+            assert form["action"] == form["hx-post"] == f"/archive/{archive.resource}/restore"
+            assert form.button.get_text(strip=True) == "Restore"
+            assert "Restore" in form["data-confirm"]
         else:
-            assert note is None
-    assert not page.select("main form")  # no reinstate button: the API has no such mutation
+            assert form is None
+            assert "can't be restored" in item.select_one(".archive-item__note").text
 
 
 def test_a_learner_with_nothing_archived_gets_an_empty_state(learner2):

@@ -155,7 +155,7 @@ def test_equal_totals_share_a_rank_even_when_the_instance_numbers_them_apart():
         award_type=None,
         leaders=[leader(1, 90, "a"), leader(2, 80, "b"), leader(3, 80, "me"), leader(4, 70, "c")],
         current_user_position=BadgeLeaderboardCurrentUserPosition(
-            3, 80, BadgeLeaderboardCurrentUserPositionUser("me", "Me")
+            3, 80, BadgeLeaderboardCurrentUserPositionUser("me")
         ),
     )
     rows = leaderboard_rows(board, 10)

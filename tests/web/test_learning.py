@@ -15,6 +15,7 @@ from tests.web.conftest import soup
 from webapp.gql import UpstreamUnavailable
 from webapp.gql.schema import load_schema
 from webapp.learning.forms import CONTENT_KINDS, MAX_QUERY
+from webapp.learning.loaders import PAGE_SIZE
 from webapp.learning.views import follow_target
 from webapp.sandbox.seed import content_id
 
@@ -23,7 +24,7 @@ query TruthItems($query: String, $kind: [ContentKind!], $sortColumn: SortColumn,
                  $sortDirection: SortDirection) {
   UserContentItems(query: $query, kind: $kind, sortColumn: $sortColumn,
                    sortDirection: $sortDirection) {
-    id title slug kind availabilityStatus priceInCents currentUserDueDate assetAltText
+    id title slug kind availabilityStatus priceInCents currentUserDueDate assetAltText url
     tags { label } authors
   }
 }
@@ -35,6 +36,13 @@ ME = (
 AWARDS = """
 query TruthAwards($courseId: ID!) {
   UserCourseAwardCounts(courseId: $courseId) { label count }
+}
+"""
+PROGRESS = "query TruthProgress($id: ID!) { UserCourseProgress(id: $id) { percentComplete } }"
+PROGRESS_DETAILS = """
+query TruthDetails($id: ID!) {
+  UserCourseProgress(id: $id) { percentComplete totalTime totalViews }
+  UserCourseCompletionProgress(id: $id) { type required completed percent }
 }
 """
 POSTS = "query TruthPosts($courseId: ID!) { UserCourseCollaborations(courseId: $courseId) }"
@@ -63,9 +71,7 @@ def by_slug(truth, slug: str) -> dict:
 
 
 def card_titles(page) -> list[str]:
-    return [
-        c.select_one(".card__title").get_text(strip=True) for c in page.select(".learning-card")
-    ]
+    return [c.select_one(".card__title").get_text(strip=True) for c in page.select(".course-card")]
 
 
 def card(page, item_id: str):
@@ -74,21 +80,58 @@ def card(page, item_id: str):
     return found
 
 
-def facts(element) -> dict[str, str]:
-    return {
-        d.dt.get_text(strip=True): d.dd.get_text(" ", strip=True)
-        for d in element.select(".card-facts > div")
-    }
-
-
 def completed(truth) -> set[str]:
     """What the instance says the learner completed: courses and learning paths."""
+    return {i for i, state in states(truth).items() if state == "completed"}
+
+
+def states(truth) -> dict[str, str]:
+    """Each item's status group as the instance's statuses put it (no record: not started)."""
     me = truth(ME)["CurrentUser"]
-    courses = {c["courseId"] for c in me["purchasedCourses"] if c["status"] == "completed"}
-    paths = {
-        p["learningPathId"] for p in me["allocatedLearningPaths"] if p["status"] == "completed"
-    }
-    return courses | paths
+    statuses = {c["courseId"]: c["status"] for c in me["purchasedCourses"]}
+    statuses |= {p["learningPathId"]: p["status"] for p in me["allocatedLearningPaths"]}
+    groups = {"completed": "completed", "started": "inProgress"}
+    return {item_id: groups.get(status, "notStarted") for item_id, status in statuses.items()}
+
+
+def arranged(truth, listed: list[dict], *, sorted_by_learner: bool = False) -> list[dict]:
+    """The items in My learning's order: in progress, not started (soonest due first unless
+    the learner sorts), completed; the instance's order within each group."""
+    state = states(truth)
+    group = {s: [i for i in listed if state.get(i["id"], "notStarted") == s] for s in GROUPS}
+    if not sorted_by_learner:
+        group["notStarted"].sort(
+            key=lambda i: (i["currentUserDueDate"] is None, i["currentUserDueDate"] or "")
+        )
+    return [item for s in GROUPS for item in group[s]]
+
+
+def every_page(learner, url: str) -> list:
+    """Each page of a My learning address, following its "next page" links (no JavaScript)."""
+    pages = [soup(learner.get(url))]
+    while (following := pages[-1].select_one("#pager a[rel=next]")) is not None:
+        pages.append(soup(learner.get(following["href"])))
+        assert len(pages) < 20
+    return pages
+
+
+def titles_across(learner, url: str) -> list[str]:
+    return [title for page in every_page(learner, url) for title in card_titles(page)]
+
+
+def recent_first(truth, **variables) -> list[dict]:
+    return items(truth, sortColumn="lastActiveAt", sortDirection="desc", **variables)
+
+
+GROUPS = ("inProgress", "notStarted", "completed")
+
+
+def duration(seconds: int) -> str:
+    """Time spent as the English page writes it: "2 hr, 15 min", "45 min", "3 hr"."""
+    hours, minutes = divmod(seconds // 60, 60)
+    if hours and minutes:
+        return f"{hours} hr, {minutes} min"
+    return f"{hours} hr" if hours else f"{minutes} min"
 
 
 # -- My learning -------------------------------------------------------------------------------
@@ -97,36 +140,133 @@ def completed(truth) -> set[str]:
 def test_my_learning_lists_what_the_instance_holds_in_one_upstream_request(
     learner, truth, upstream_requests
 ):
-    expected = [i["title"] for i in items(truth)]
+    expected = [i["title"] for i in arranged(truth, recent_first(truth))]
+    assert len(expected) == 37
     before = upstream_requests()
     response = learner.get("/learning")
-    assert upstream_requests() - before == 1
+    assert upstream_requests() - before == 1  # the cards' progress rides in the same request
     assert response.status_code == 200 and "<html" in response.get_data(as_text=True)
     page = soup(response)
     assert page.h1.get_text(strip=True) == "My learning"
-    assert card_titles(page) == expected
-    assert len(expected) == 37
+    assert card_titles(page) == expected[:PAGE_SIZE]
     count = page.find(id="result-count")
     assert count["role"] == "status"
     assert count.get_text(strip=True) == "37 items in your learning."
+    assert page.select_one("#pager-status").get_text(strip=True) == "Showing 1–12 of 37"
 
 
-def test_a_card_shows_image_kind_availability_price_tags_and_authors(learner, truth):
-    item = by_slug(truth, "statistics-for-analysts")
-    shown = card(soup(learner.get("/learning")), item["id"])
-    assert shown.img["alt"] == item["assetAltText"]
-    assert facts(shown) == {
-        "Type": "Course",
-        "Availability": "Available to buy",
-        "Price": "$49.00",
-        "Author": ", ".join(item["authors"]),
-    }
-    assert [t.get_text(strip=True) for t in shown.select(".tags li")] == [
-        t["label"] for t in item["tags"]
+def test_without_javascript_the_next_page_links_walk_through_everything(learner, truth):
+    expected = [i["title"] for i in arranged(truth, recent_first(truth))]
+    pages = every_page(learner, "/learning")
+    assert [card_titles(p) for p in pages] == [
+        expected[n : n + PAGE_SIZE] for n in range(0, len(expected), PAGE_SIZE)
     ]
+    assert pages[1].select_one("#pager-status").get_text(strip=True) == "Showing 13–24 of 37"
+    assert pages[1].select_one("#pager a[rel=prev]")["href"] == "/learning"
+    assert pages[-1].select_one("#pager a[rel=next]") is None
 
 
-def test_due_dates_are_relative_and_absolute_and_overdue_is_said_in_words(learner, truth):
+def test_show_more_appends_the_next_page_with_htmx(learner, truth, upstream_requests):
+    expected = [i["title"] for i in arranged(truth, recent_first(truth))]
+    more = soup(learner.get("/learning")).select_one("#pager .pager__more")
+    assert more["href"] == more["hx-get"] == "/learning?page=2"
+    assert more["hx-target"] == "#result-pages" and more["hx-swap"] == "beforeend"
+    before = upstream_requests()
+    on_page = {"HX-Target": "result-pages", "HX-Current-URL": "http://localhost/learning"}
+    response = learner.htmx("GET", more["hx-get"], headers=on_page)
+    assert upstream_requests() - before == 1
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" not in html
+    fragment = soup(response)
+    assert card_titles(fragment) == expected[PAGE_SIZE : 2 * PAGE_SIZE]
+    pager = fragment.find(id="pager")
+    assert pager["hx-swap-oob"] == "true"
+    assert pager.select_one("#pager-status").get_text(strip=True) == "Showing 1–24 of 37"
+    assert pager.select_one(".pager__more")["hx-get"] == "/learning?page=3"
+    assert pager.find(id="pages-shown")["value"] == "2"
+    first_new = fragment.select_one(".course-card .card__title a")
+    assert first_new.has_attr("data-autofocus")  # keyboard users land on what is new
+
+
+def test_cards_are_grouped_by_status_with_counts(learner, truth):
+    state = states(truth)
+    listed = recent_first(truth)
+    counts = {s: sum(state.get(i["id"], "notStarted") == s for i in listed) for s in GROUPS}
+    assert all(counts.values())
+    pages = every_page(learner, "/learning")
+    headings = [
+        h.get_text(" ", strip=True)
+        for p in pages
+        for h in p.select(".status-group:not(.status-group--continued) > h2")
+    ]
+    assert headings == [
+        f"In progress ({counts['inProgress']})",
+        f"Not started ({counts['notStarted']})",
+        f"Completed ({counts['completed']})",
+    ]
+    tabs = {
+        a["id"]: a.select_one(".kind-tabs__count").get_text(strip=True)
+        for a in pages[0].select("#status-tabs a")
+    }
+    assert tabs == {
+        "status-all": f"({len(listed)})",
+        "status-inProgress": f"({counts['inProgress']})",
+        "status-notStarted": f"({counts['notStarted']})",
+        "status-completed": f"({counts['completed']})",
+    }
+
+
+def test_a_status_filter_is_kept_in_the_url(learner, truth):
+    state = states(truth)
+    for group in GROUPS:
+        expected = [
+            i["title"]
+            for i in arranged(truth, recent_first(truth))
+            if state.get(i["id"], "notStarted") == group
+        ]
+        assert titles_across(learner, f"/learning?status={group}") == expected
+    page = soup(learner.get("/learning?status=inProgress"))
+    assert page.select_one("#status-tabs [aria-current=page]")["id"] == "status-inProgress"
+    # The search form keeps the status; the kind tabs keep it too.
+    assert page.select_one("#filters input[name=status]")["value"] == "inProgress"
+    assert page.find(id="tab-courses")["href"] == (
+        "/learning?kind=course&kind=microCourse&status=inProgress"
+    )
+
+
+def test_every_card_shows_the_instances_progress_and_one_action(learner, truth, helium):
+    state = states(truth)
+    pages = every_page(learner, "/learning")
+    shown = [c for p in pages for c in p.select(".course-card")]
+    assert len(shown) == 37
+    seen = set()
+    for item in recent_first(truth):
+        found = next(c for c in shown if c["id"] == f"card-{item['id']}")
+        group = state.get(item["id"], "notStarted")
+        words = found.select_one(".progress__words").get_text(strip=True)
+        action = found.select_one(".card__action")
+        if item["kind"] == "learningPath":
+            assert action["href"] == f"/paths/{item['slug']}"
+        else:
+            percent = truth(PROGRESS, {"id": item["id"]})["UserCourseProgress"]["percentComplete"]
+            assert int(found.select_one("progress")["value"]) == percent
+            assert action["href"] == item["url"]
+            seen.add(group)
+            if group == "inProgress":
+                assert words == f"{percent}% complete" and 0 < percent < 100
+        label = {"inProgress": "Resume", "notStarted": "Start", "completed": "Review"}[group]
+        assert action.get_text(strip=True) == label
+        if group == "completed":
+            assert words == "Completed"
+        elif group == "notStarted":
+            assert words == "Not started"
+        bar = found.select_one("progress")
+        if bar is not None:
+            assert bar["aria-labelledby"] == found.select_one(".progress__words")["id"]
+    assert seen == set(GROUPS)
+
+
+def test_due_dates_are_relative_and_overdue_is_said_in_words(learner, truth):
     now = datetime.now(UTC)
     done = completed(truth)
     dated = [i for i in items(truth) if i["currentUserDueDate"]]
@@ -136,22 +276,18 @@ def test_due_dates_are_relative_and_absolute_and_overdue_is_said_in_words(learne
         if datetime.fromisoformat(i["currentUserDueDate"].replace("Z", "+00:00")) < now
         and i["id"] not in done
     }
-    page = soup(learner.get("/learning"))
-    marked = {
-        c["id"].removeprefix("card-")
-        for c in page.select(".learning-card")
-        if c.find(class_="badge--alert", string="Overdue")
-    }
+    cards = [c for p in every_page(learner, "/learning") for c in p.select(".course-card")]
+    marked = {c["id"].removeprefix("card-") for c in cards if c.select_one(".card__due--overdue")}
     assert marked == overdue and len(overdue) == 2
-    late = card(page, next(iter(overdue)))
-    assert "ago" in late.select_one(".due").get_text()  # "Due 3 days ago"
-    assert late.select_one(".due__date").get_text(strip=True).startswith("(")
+    late = next(c for c in cards if c["id"] == f"card-{next(iter(overdue))}")
+    assert "ago" in late.select_one(".card__due").get_text()  # "Overdue: Due 3 days ago"
+    assert "Overdue" in late.select_one(".card__due").get_text()
     # A completed course whose due date has passed is not overdue.
     conduct = by_slug(truth, "code-of-conduct")
     assert conduct["id"] in done and conduct["currentUserDueDate"]
-    conduct_card = card(page, conduct["id"])
-    assert conduct_card.find(class_="badge--alert") is None
-    assert conduct_card.find(class_="badge--ok").get_text(strip=True) == "Completed"
+    conduct_card = next(c for c in cards if c["id"] == f"card-{conduct['id']}")
+    assert conduct_card.select_one(".card__due--overdue") is None
+    assert conduct_card.select_one(".progress__words").get_text(strip=True) == "Completed"
 
 
 def test_kind_tabs_are_the_kinds_present_with_their_counts(learner, truth):
@@ -173,19 +309,19 @@ def test_kind_tabs_are_the_kinds_present_with_their_counts(learner, truth):
 
 
 def test_a_kind_tab_shows_only_that_kind(learner, truth):
-    paths = items(truth, kind=["learningPath"])
+    paths = arranged(truth, recent_first(truth, kind=["learningPath"]))
     page = soup(learner.get("/learning?kind=learningPath"))  # the dashboard's tile link
     assert card_titles(page) == [i["title"] for i in paths]
     assert page.select_one("#kind-tabs [aria-current=page]")["id"] == "tab-learningPaths"
-    courses = items(truth, kind=["course", "microCourse"])
+    courses = arranged(truth, recent_first(truth, kind=["course", "microCourse"]))
     href = soup(learner.get("/learning")).find(id="tab-courses")["href"]
     assert href == "/learning?kind=course&kind=microCourse"
-    assert card_titles(soup(learner.get(href))) == [i["title"] for i in courses]
+    assert titles_across(learner, href) == [i["title"] for i in courses]
 
 
 @pytest.mark.parametrize("query", ['tags:"Security"', 'authors:"Lin Zhou"', "python"])
 def test_search_asks_the_instance_and_says_how_many_match(learner, truth, query):
-    expected = [i["title"] for i in items(truth, query=query)]
+    expected = [i["title"] for i in arranged(truth, items(truth, query=query))]
     response = learner.get("/learning", query_string={"q": query})
     page = soup(response)
     assert card_titles(page) == expected and expected
@@ -196,21 +332,33 @@ def test_search_asks_the_instance_and_says_how_many_match(learner, truth, query)
 
 
 def test_sorting_asks_the_instance_for_its_order(learner, truth):
-    expected = items(truth, sortColumn="title", sortDirection="desc")
+    expected = arranged(
+        truth, items(truth, sortColumn="title", sortDirection="desc"), sorted_by_learner=True
+    )
+    titles = titles_across(learner, "/learning?sort=title&direction=desc")
+    assert titles == [i["title"] for i in expected]
     page = soup(learner.get("/learning?sort=title&direction=desc"))
-    assert card_titles(page) == [i["title"] for i in expected]
-    assert card_titles(page) != sorted(card_titles(page))
     assert page.select_one("#sort option[selected]")["value"] == "title"
     assert page.select_one("#direction option[selected]")["value"] == "desc"
 
 
-def test_completed_only_shows_what_the_learner_completed(learner, truth):
+def test_completed_shows_what_the_learner_completed(learner, truth):
     done = completed(truth)
-    page = soup(learner.get("/learning?show=completed"))  # the dashboard's tile link
-    shown = {c["id"].removeprefix("card-") for c in page.select(".learning-card")}
-    assert shown == done and len(done) == 8  # as many as the dashboard's Completed tile says
-    assert len(page.select(".learning-card .badge--ok")) == len(done)
-    assert page.find(id="show-completed").has_attr("checked")
+    shown = {
+        c["id"].removeprefix("card-")
+        for p in every_page(learner, "/learning?status=completed")  # the dashboard's tile link
+        for c in p.select(".course-card")
+    }
+    assert shown == done and len(done) == len(completed_items(truth))
+    # The address "Completed only" had before statuses still leads there.
+    response = learner.get("/learning?show=completed")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/learning?status=completed"
+
+
+def completed_items(truth) -> list[dict]:
+    done = completed(truth)
+    return [i for i in items(truth) if i["id"] in done]
 
 
 def test_filters_combine_in_the_url(learner, truth):
@@ -220,20 +368,31 @@ def test_filters_combine_in_the_url(learner, truth):
         for i in items(truth, query="leadership")
         if i["id"] in done and i["kind"] == "course"
     ]
-    page = soup(learner.get("/learning?q=leadership&show=completed&kind=course"))
+    page = soup(learner.get("/learning?q=leadership&status=completed&kind=course"))
     assert card_titles(page) == expected and expected
-    # Every tab keeps the search and the completed filter, and changes only the kind.
-    assert page.find(id="tab-all")["href"] == "/learning?q=leadership&show=completed"
+    # Every tab keeps the search and the status filter, and changes only the kind.
+    assert page.find(id="tab-all")["href"] == "/learning?q=leadership&status=completed"
 
 
 def test_unknown_values_are_ignored_with_a_visible_note(learner, truth):
-    response = learner.get("/learning?kind=bogus&sort=sideways&direction=up&show=everything")
+    response = learner.get(
+        "/learning?kind=bogus&sort=sideways&direction=up&show=everything&status=done&page=x"
+    )
     assert response.status_code == 200
     page = soup(response)
     notes = page.select_one(".learning-notes").get_text(" ", strip=True)
-    for value in ("bogus", "sideways", "up", "everything"):
+    for value in ("bogus", "sideways", "up", "everything", "done", "x"):
         assert f"“{value}”" in notes
-    assert len(card_titles(page)) == len(items(truth))
+    assert page.find(id="result-count").get_text(strip=True) == (
+        f"{len(items(truth))} items in your learning."
+    )
+
+
+def test_a_page_past_the_end_leads_to_the_last_page(learner):
+    response = learner.get("/learning?page=9")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/learning?page=4"
+    assert learner.get("/learning?page=1").headers["Location"] == "/learning"
 
 
 def test_an_overlong_search_is_cut_short_with_a_note(learner):
@@ -278,7 +437,9 @@ def test_a_learner_with_nothing_gets_the_companys_empty_state(learner, monkeypat
     monkeypatch.setattr(loaders, "load_page", nothing)
     page = soup(learner.get("/learning"))
     # The sandbox company words learning.empty its own way.
-    assert page.select_one("#results .empty-state").get_text(strip=True) == "Nothing here yet."
+    empty = page.select_one("#results .empty-state")
+    assert empty.p.get_text(strip=True) == "Nothing here yet."
+    assert empty.a["href"] == "/redeem"  # the next step: a code unlocks learning
     assert page.find(id="result-count").get_text(strip=True) == "0 items in your learning."
 
 
@@ -290,7 +451,7 @@ def test_an_unreachable_instance_leaves_a_page_that_says_what_is_missing(learner
     page = soup(response)
     assert page.select_one("#results .missing-state") is not None
     assert "couldn't reach the learning platform" in page.select_one(".notices").text
-    assert page.select(".learning-card") == []
+    assert page.select(".course-card") == []
 
 
 def test_a_hand_made_kind_filter_shows_as_the_current_tab(learner, truth):
@@ -298,7 +459,8 @@ def test_a_hand_made_kind_filter_shows_as_the_current_tab(learner, truth):
     current = page.select_one("#kind-tabs [aria-current=page]")
     assert current["id"] == "tab-custom"  # microCourse alone: part of the Courses tab
     assert current.contents[0].strip() == "Micro course"
-    assert card_titles(page) == [i["title"] for i in items(truth, kind=["microCourse"])]
+    expected = arranged(truth, recent_first(truth, kind=["microCourse"]))
+    assert card_titles(page) == [i["title"] for i in expected]
 
 
 def test_htmx_gets_the_results_with_the_controls_out_of_band(learner, truth, upstream_requests):
@@ -309,8 +471,10 @@ def test_htmx_gets_the_results_with_the_controls_out_of_band(learner, truth, ups
     assert response.status_code == 200 and "<html" not in html
     assert "HX-Request" in response.headers["Vary"]
     page = soup(response)
-    assert card_titles(page) == [i["title"] for i in items(truth, kind=["learningPath"])]
+    expected = arranged(truth, recent_first(truth, kind=["learningPath"]))
+    assert card_titles(page) == [i["title"] for i in expected]
     assert page.find(id="kind-tabs")["hx-swap-oob"] == "true"
+    assert page.find(id="status-tabs")["hx-swap-oob"] == "true"
     assert page.find(id="filter-fields")["hx-swap-oob"] == "true"
     assert page.find(id="result-count")["hx-swap-oob"] == "innerHTML"
     assert page.select_one("#filter-fields input[name=kind]")["value"] == "learningPath"
@@ -321,7 +485,7 @@ def test_the_controls_work_without_javascript_and_push_their_urls_with_it(learne
     form = page.find("form", id="filters")
     assert form["method"] == "get" and form["action"] == "/learning"
     assert form["hx-get"] == "/learning" and form["hx-push-url"] == "true"
-    for tab in page.select("#kind-tabs a"):
+    for tab in page.select("#kind-tabs a, #status-tabs a"):
         assert tab["href"] == tab["hx-get"] and tab["hx-push-url"] == "true"
     for name in ("q", "sort", "direction"):
         assert page.find("label", attrs={"for": name}) is not None
@@ -343,7 +507,7 @@ def test_my_learning_needs_a_session_and_returns_after_sign_in(browser):
 def test_the_dashboard_and_the_menu_lead_here(learner):
     page = soup(learner.get("/dashboard"))
     hrefs = {a["href"] for a in page.select(".tile__link")}
-    assert {"/learning", "/learning?kind=learningPath", "/learning?show=completed"} <= hrefs
+    assert {"/learning", "/learning?kind=learningPath", "/learning?status=completed"} <= hrefs
     assert page.select_one('.main-nav a[href="/learning"]').text == "My learning"
 
 
@@ -361,20 +525,36 @@ def test_course_details_expand_in_place_with_the_instances_counts(
     course = by_slug(truth, "leading-high-performing-teams")
     awards = truth(AWARDS, {"courseId": course["id"]})["UserCourseAwardCounts"]
     posts = truth(POSTS, {"courseId": course["id"]})["UserCourseCollaborations"]
-    toggle = card(soup(learner.get("/learning")), course["id"]).select_one(
+    progress = truth(PROGRESS_DETAILS, {"id": course["id"]})
+    toggle = card(soup(learner.get("/learning?status=completed")), course["id"]).select_one(
         ".course-details__toggle"
     )
     assert toggle["aria-expanded"] == "false"
     assert toggle["href"] == toggle["hx-get"] == f"/learning/{course['id']}/details"
     before = upstream_requests()
     response = learner.htmx("GET", toggle["hx-get"])
-    assert upstream_requests() - before == 1  # award counts and discussions together
+    assert upstream_requests() - before == 1  # progress, criteria, awards and posts together
     assert response.status_code == 200 and "<html" not in response.get_data(as_text=True)
     page = soup(response)
     expanded = page.find(id=toggle["id"])
     assert expanded["aria-expanded"] == "true"
     assert page.find(id=expanded["aria-controls"]) is not None
-    shown = {d.dt.text: d.dd.text for d in page.select(".course-stats > div")}
+    stats = page.select(".course-stats")
+    standing = {d.dt.text: d.dd.text for d in stats[0].select(":scope > div")}
+    assert standing == {
+        "Complete": f"{progress['UserCourseProgress']['percentComplete']}%",
+        "Time spent": duration(progress["UserCourseProgress"]["totalTime"]),
+        "Visits": str(progress["UserCourseProgress"]["totalViews"]),
+    }
+    criteria = progress["UserCourseCompletionProgress"]
+    shown_criteria = page.select(".criteria__item")
+    assert len(shown_criteria) == len(criteria) and criteria
+    for item, criterion in zip(shown_criteria, criteria, strict=True):
+        state = item.select_one(".criteria__state").get_text(strip=True)
+        if criterion["required"]:
+            assert state == f"{len(criterion['completed'])} of {len(criterion['required'])} done"
+        assert ("criteria__item--done" in item["class"]) == (criterion["percent"] >= 100)
+    shown = {d.dt.text: d.dd.text for d in stats[1].select(":scope > div")}
     assert shown == {a["label"]: str(a["count"]) for a in awards} and awards
     assert f"You have made {posts} discussion posts in this course." in page.text
     # Hiding asks nothing of the instance and gives the collapsed control back.
@@ -390,7 +570,12 @@ def test_course_details_without_javascript_are_a_page_of_their_own(learner, trut
     assert response.status_code == 200 and "<html" in response.get_data(as_text=True)
     page = soup(response)
     assert page.h1.get_text(strip=True) == course["title"]
-    assert [h.text for h in page.select("main h2")] == ["Your awards", "Discussions"]
+    assert [h.text for h in page.select("main h2")] == [
+        "Your progress",
+        "To complete this course",
+        "Your awards",
+        "Discussions",
+    ]
     assert learner.get(f"/learning/{course['id']}/details?collapse=1").status_code == 302
 
 
@@ -419,22 +604,22 @@ def redeem_url(item: dict) -> str:
 
 def test_credits_are_offered_exactly_when_the_balance_covers_the_price(learner, truth):
     credit = balance(truth)
-    page = soup(learner.get("/learning"))
+    cards = {c["id"]: c for p in every_page(learner, "/learning") for c in p.select(".course-card")}
     for item in items(truth):
-        shown = card(page, item["id"])
+        shown = cards[f"card-{item['id']}"]
         form = shown.select_one(".credit-offer form")
         priced = item["availabilityStatus"] == "purchasable" and item["priceInCents"]
         covered = priced and credit * 100 >= item["priceInCents"]
         assert (form is not None) == bool(covered), item["slug"]
         if priced and not covered:
             assert "doesn't cover" in shown.select_one(".credit-offer").text
-    offered = page.find(id=f"card-{by_slug(truth, 'statistics-for-analysts')['id']}")
+    offered = cards[f"card-{by_slug(truth, 'statistics-for-analysts')['id']}"]
     form = offered.select_one(".credit-offer form")
     assert form["method"] == "post" and form["action"] == form["hx-post"]
     assert "$49.00" in form["data-confirm"] and "$71.00" in form["data-confirm"]
     assert form.find("input", attrs={"name": "csrf_token"})["value"]
     assert form.button.get_text(strip=True) == "Use my balance"  # the company's own words
-    aws = card(page, by_slug(truth, "aws-architecture")["id"])
+    aws = cards[f"card-{by_slug(truth, 'aws-architecture')['id']}"]
     assert aws.select_one(".credit-offer form") is None
 
 
@@ -464,8 +649,9 @@ def test_confirmed_credits_buy_the_course_and_follow_the_instances_redirect(lear
     assert by_slug(truth, "statistics-for-analysts")["availabilityStatus"] == "available"
     owned = {c["courseId"] for c in truth(ME)["CurrentUser"]["purchasedCourses"]}
     assert item["id"] in owned
-    after = card(soup(learner.get("/learning")), item["id"])
+    after = card(soup(learner.get("/learning?status=notStarted&q=statistics")), item["id"])
     assert after.select_one(".credit-offer") is None
+    assert after.select_one(".card__action").get_text(strip=True) == "Start"
 
 
 def test_htmx_redeem_sends_the_browser_on_after_the_dialog(learner, truth):
@@ -614,9 +800,9 @@ def test_a_path_shows_each_award_types_shares_in_one_upstream_request(
     page = soup(response)
     assert page.h1.get_text(strip=True) == "Leadership Essentials"
     sections = page.select("section.award-group")
-    assert [s.h2.text for s in sections] == list(groups)
+    assert [s.h3.text for s in sections] == list(groups)
     for section in sections:
-        expected = groups[section.h2.text]
+        expected = groups[section.h3.text]
         total = sum(t for _name, t in expected)
         shown = [
             (
@@ -633,7 +819,7 @@ def test_a_path_shows_each_award_types_shares_in_one_upstream_request(
             assert meter == share
             assert percent == f"{share:g}%"
         assert float(section.select_one("tfoot td").text) == total
-    points = next(s for s in sections if s.h2.text == "Points")
+    points = next(s for s in sections if s.h3.text == "Points")
     assert points.select_one(".award-group__total").text == "Total: 110"
 
 

@@ -27,7 +27,7 @@ _FAILURES = (OperationFailed, RateLimited, UpstreamUnavailable)
 @login_required
 def profile():
     """The learner's details, licenses, balance and progress counts (read-only)."""
-    page = load_page()
+    page = load_page(Call("CurrentUserForProfile"))
     return render_page("account/profile.html", "account/_profile.html", page=page)
 
 

@@ -1,11 +1,18 @@
-"""The archive: content the learner no longer has active, and whether it can come back."""
+"""The archive: content the learner set aside or no longer has, moving items in and out."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, flash, url_for
 
 from ..auth import login_required
-from ..htmx import render_page
+from ..gql import Call
+from ..htmx import current_path, render_page, see_other, wants_fragment
+from ..learning.forms import FilterForm, filters_in
+from ..learning.loaders import load_listing
+from ..pages import load_page
+from ..security import plausible_id
+from . import actions
+from .forms import ArchiveChangeForm
 from .loaders import load_archive
 
 blueprint = Blueprint("archive", __name__)
@@ -14,5 +21,111 @@ blueprint = Blueprint("archive", __name__)
 @blueprint.get("/archive")
 @login_required
 def index():
-    """Archived items with their status, dates and details; reinstating is an admin's job."""
+    """Archived items with their status and dates; restore the ones that can come back."""
     return render_page("archive/index.html", "archive/_list.html", view=load_archive())
+
+
+@blueprint.get("/learning/<item_id>/archive")
+@login_required
+def confirm_archive(item_id: str):
+    """The confirmation step before archiving, for browsers without JavaScript."""
+    item = None
+    if plausible_id(item_id):
+        page = load_page(Call("UserContentItems"))
+        listed = page.get("UserContentItems", [])
+        item = next((i for i in listed if i and i.id == item_id), None)
+        # Only a list we could read may say "not there"; otherwise still offer the step.
+        found = item is not None or not page.ok("UserContentItems")
+    else:
+        page, found = load_page(), False
+    return render_page(
+        "archive/confirm.html",
+        status=200 if found else 404,
+        action=actions.ARCHIVE,
+        page=page,
+        item_id=item_id,
+        title=item.title if item else None,
+        kind=item.kind if item else None,
+        found=found,
+    )
+
+
+@blueprint.post("/learning/<item_id>/archive")
+@login_required
+def archive_item(item_id: str):
+    """Move an item of My learning to the archive, once confirmed."""
+    form = ArchiveChangeForm()
+    form.validate()  # CSRF is checked app-wide; the hidden fields are only hints
+    if form.confirm.data != "yes":
+        return see_other(url_for(".confirm_archive", item_id=item_id))
+    outcome = actions.change(actions.ARCHIVE, item_id, form.known_kind())
+    text = actions.message(outcome, form.known_title())
+    if not wants_fragment():
+        flash(text, outcome.tone)
+        return see_other(url_for("learning.index"))
+    # The pages on screen again, as the instance has them now: every count, tab and group
+    # follows, and the re-read rides in the request the fragment makes for its chrome anyway.
+    filters = filters_in(current_path())
+    listing = load_listing(filters, last_page=form.known_pages())
+    return render_page(
+        "learning/index.html",
+        "learning/_archived.html",
+        200 if outcome.done else _STATUS.get(outcome.result, 422),
+        listing=listing,
+        form=FilterForm.showing(filters),
+        notice={"tone": outcome.tone, "text": text},
+    )
+
+
+@blueprint.get("/archive/<item_id>/restore")
+@login_required
+def confirm_restore(item_id: str):
+    """The confirmation step before restoring, for browsers without JavaScript."""
+    view = load_archive() if plausible_id(item_id) else None
+    entry = view.find(item_id) if view else None
+    found = entry is not None or (view is not None and not view.page.ok("UserArchives"))
+    if view is None:
+        load_page()
+    return render_page(
+        "archive/confirm.html",
+        status=200 if found else 404,
+        action=actions.RESTORE,
+        page=view.page if view else None,
+        item_id=item_id,
+        title=entry.title if entry else None,
+        kind=entry.kind if entry else None,
+        found=found,
+    )
+
+
+@blueprint.post("/archive/<item_id>/restore")
+@login_required
+def restore_item(item_id: str):
+    """Bring an archived item back to My learning, once confirmed."""
+    form = ArchiveChangeForm()
+    form.validate()
+    if form.confirm.data != "yes":
+        return see_other(url_for(".confirm_restore", item_id=item_id))
+    outcome = actions.change(actions.RESTORE, item_id, form.known_kind())
+    text = actions.message(outcome, form.known_title())
+    if not wants_fragment():
+        flash(text, outcome.tone)
+        return see_other(url_for(".index"))
+    return render_page(
+        "archive/index.html",
+        "archive/_restored.html",
+        200 if outcome.done else _STATUS.get(outcome.result, 422),
+        view=load_archive(),
+        notice={"tone": outcome.tone, "text": text},
+    )
+
+
+# HTTP status of the HTMX answer per outcome (htmx swaps 4xx/5xx too, see base.html).
+_STATUS = {
+    actions.ALREADY: 200,
+    actions.NOT_FOUND: 404,
+    actions.FORBIDDEN: 403,
+    actions.BUSY: 429,
+    actions.UNAVAILABLE: 503,
+    actions.UNCONFIRMED: 503,
+}

@@ -9,6 +9,8 @@ from flask_babel import gettext as _
 
 from ..gql import Call, InstanceError, OperationFailed, RateLimited, instance
 from ..pages import load_chrome
+from ..progress.first_views import first_view_lists, sign_in_calls
+from ..progress.plan import remember_answers
 from ..security import safe_next
 from .decorators import learner_token, start_session
 from .forms import LoginForm, LogoutForm
@@ -41,7 +43,10 @@ def _sign_in(email: str, password: str) -> tuple[str | None, int]:
     client = instance()
     try:
         token = client.mutate(Call("Login", {"email": email, "password": password}))
-        user = client.query(Call("CurrentUser"), token=token)
+        # The learner, and what their first pages will show, in one request.
+        page = client.fetch(Call("CurrentUser"), *sign_in_calls(), token=token)
+        if page.failure:
+            raise page.failure
     except OperationFailed as failed:
         if failed.code == "INVALID_CREDENTIALS":
             return _(
@@ -55,9 +60,11 @@ def _sign_in(email: str, password: str) -> tuple[str | None, int]:
         ), 429
     except InstanceError:
         return _("We couldn't reach the learning platform. Try again in a moment."), 503
+    user = page["CurrentUser"]
     if user is None:
         return _("We couldn't reach the learning platform. Try again in a moment."), 503
     start_session(token, user)
+    remember_answers(page, first_view_lists())
     return None, 200
 
 

@@ -127,10 +127,7 @@ def load_transcript(now: datetime | None = None) -> Transcript:
         Call("UserCertificateFields"),
     )
     user = page["CurrentUser"]
-    learner = ""
-    if user is not None:
-        full = " ".join(filter(None, [user.first_name, user.last_name]))
-        learner = user.name or full
+    learner = (user.name or user.first_name or "") if user is not None else ""
     client = user.client.name if user is not None and user.client else ""
     transcript = Transcript(page=page, learner=learner, generated_at=now)
     transcript.columns = transcript_columns(page.get("UserCertificateFields", []))

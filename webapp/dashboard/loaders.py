@@ -7,18 +7,32 @@ from datetime import UTC, datetime, timedelta
 
 from ..gql import Call, PageData
 from ..pages import load_page
+from ..progress import (
+    COMPLETED,
+    IN_PROGRESS,
+    NOT_STARTED,
+    Book,
+    Entry,
+    ItemList,
+    load_with_progress,
+)
+from ..progress.cards import CourseCard
 
-RECENT_LIMIT = 6
-LEADERBOARD_LIMIT = 5
+CONTINUE_SHOWN = 4
+# UserRecentContent costs the same for any limit: ask for enough that in-progress items can
+# come first even when the learner opened finished ones since.
+RECENT_ASKED = 12
 # The groups the dashboard shows as tiles, each linking to the list it counts.
 TILES = (
     ("contentItems", "learning.index", {}),
-    ("completedItems", "learning.index", {"show": "completed"}),
+    ("completedItems", "learning.index", {"status": COMPLETED}),
     ("learningPaths", "learning.index", {"kind": "learningPath"}),
     ("certificates", "certificates.index", {}),
     ("waitlistedCourses", "waitlist.index", {}),
     ("archivedContentItems", "archive.index", {}),
 )
+_FIRST = {IN_PROGRESS: 0, NOT_STARTED: 1, COMPLETED: 2}
+RECENT = ItemList(Call("UserRecentContent", {"limit": RECENT_ASKED}))
 
 
 @dataclass
@@ -32,54 +46,63 @@ class Tile:
 @dataclass
 class Dashboard:
     page: PageData
+    book: Book | None = None
     tiles: list[Tile] = field(default_factory=list)
     overdue: list = field(default_factory=list)
     due_this_week: list = field(default_factory=list)
-    recent: list = field(default_factory=list)
+    continuing: list[CourseCard] = field(default_factory=list)
+    in_progress: int | None = None  # how many of the learner's items are under way
     earned_badges: int = 0
     next_badge: object | None = None
     position: object | None = None
 
 
-def completed_ids(user) -> set[str]:
-    """Ids of the courses and learning paths the learner has completed (UserContentItems
-    does not say; CurrentUser's purchased courses and allocated paths do)."""
-    courses = {c.course_id for c in user.purchased_courses or [] if c and c.status == "completed"}
-    paths = {
-        p.learning_path_id
-        for p in user.allocated_learning_paths or []
-        if p and p.status == "completed"
-    }
-    return courses | paths
+def continue_learning(lists: dict[str, list[Entry]], state) -> list[Entry]:
+    """What the learner opened last, in-progress items first, then ones to start."""
+    return sorted(lists["recent"], key=lambda e: _FIRST[state(e)])[:CONTINUE_SHOWN]
 
 
 def load_dashboard(now: datetime | None = None) -> Dashboard:
     now = now or datetime.now(UTC)
-    page = load_page(
+    page, book = load_with_progress(
         Call("UserContentGroups"),
-        Call("UserRecentContent", {"limit": RECENT_LIMIT}),
-        Call("UserContentItems"),
-        Call("UserEarnedBadgeBoard"),
-        Call("BadgeLeaderboard", {"limit": LEADERBOARD_LIMIT}),
+        RECENT.call,
+        Call("UserContentItemsForDashboard"),
+        Call("UserEarnedBadgeBoardForDashboard"),
+        Call("BadgeLeaderboardForDashboard"),
+        lists={"recent": RECENT},
+        choose=continue_learning,
+        load=load_page,
     )
-    board = Dashboard(page=page, recent=page.get("UserRecentContent", []))
-    counts = {g.kind: g.count for g in page.get("UserContentGroups", [])}
+    board = Dashboard(page=page, book=book)
+    counts = {g.kind: g.count for g in page.get("UserContentGroups", []) if g}
     board.tiles = [Tile(kind, counts[kind], e, a) for kind, e, a in TILES if kind in counts]
-    done = completed_ids(page["CurrentUser"]) if page["CurrentUser"] else set()
+    recent = {i.id: i for i in RECENT.items(page[RECENT.call.result_key])}
+    chosen = continue_learning({"recent": [Entry.of(i) for i in recent.values()]}, book.state)
+    board.continuing = [CourseCard(recent[e.id], book.of(recent[e.id]), now) for e in chosen]
+    _due_items(board, page, book, now)
+    _badges(board, page)
+    return board
+
+
+def _due_items(board: Dashboard, page: PageData, book: Book, now: datetime) -> None:
+    items = [i for i in page.get("UserContentItemsForDashboard", []) if i]
+    if book.standing.known and page.ok("UserContentItemsForDashboard"):
+        board.in_progress = sum(book.state(Entry(i.id)) == IN_PROGRESS for i in items)
     week = now + timedelta(days=7)
-    dated = [
-        i for i in page.get("UserContentItems", []) if i.current_user_due_date and i.id not in done
-    ]
+    dated = [i for i in items if i.current_user_due_date and book.state(Entry(i.id)) != COMPLETED]
     dated.sort(key=lambda i: i.current_user_due_date)
     board.overdue = [i for i in dated if i.current_user_due_date < now]
     board.due_this_week = [i for i in dated if now <= i.current_user_due_date <= week]
-    badges = page["UserEarnedBadgeBoard"]
+
+
+def _badges(board: Dashboard, page: PageData) -> None:
+    badges = page["UserEarnedBadgeBoardForDashboard"]
     if badges:
-        board.earned_badges = len([b for b in badges.earned_badges or [] if b])
+        board.earned_badges = len([b for b in badges.earned_badges or [] if b and b.id])
         unearned = sorted(
             (b for b in badges.unearned_badges or [] if b), key=lambda b: b.award_threshold
         )
         board.next_badge = unearned[0] if unearned else None
-    leaderboard = page["BadgeLeaderboard"]
+    leaderboard = page["BadgeLeaderboardForDashboard"]
     board.position = leaderboard.current_user_position if leaderboard else None
-    return board

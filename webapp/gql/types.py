@@ -34,7 +34,6 @@ class BadgeLeaderboardLeaders:
 @dataclass(frozen=True, slots=True)
 class BadgeLeaderboardCurrentUserPositionUser:
     id: str
-    name: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +51,17 @@ class BadgeLeaderboard:
 
 
 @dataclass(frozen=True, slots=True)
+class BadgeLeaderboardForDashboardCurrentUserPosition:
+    rank: int | None
+    total: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class BadgeLeaderboardForDashboard:
+    current_user_position: BadgeLeaderboardForDashboardCurrentUserPosition | None = field(metadata={"key": "currentUserPosition"})
+
+
+@dataclass(frozen=True, slots=True)
 class CompanyDetailsSettingsGlobalNavigationLinks:
     label: str
     href: str | None
@@ -59,7 +69,6 @@ class CompanyDetailsSettingsGlobalNavigationLinks:
 
 @dataclass(frozen=True, slots=True)
 class CompanyDetailsSettings:
-    id: str
     logo_asset: str | None = field(metadata={"key": "logoAsset"})
     retina_logo: bool | None = field(metadata={"key": "retinaLogo"})
     favicon: str | None
@@ -77,24 +86,19 @@ class CompanyDetailsSettings:
 @dataclass(frozen=True, slots=True)
 class CompanyDetails:
     name: str | None
-    subdomain: str | None
     settings: CompanyDetailsSettings | None
 
 
 @dataclass(frozen=True, slots=True)
 class CompanyTranslations:
-    id: str
     lang: str
     translations: Any
 
 
 @dataclass(frozen=True, slots=True)
 class CreateCertificateFromUpload:
-    id: str
-    issued_at: datetime = field(metadata={"key": "issuedAt"})
-    expiration_date: datetime | None = field(metadata={"key": "expirationDate"})
-    identifier: str | None
     external_resource_title: str | None = field(metadata={"key": "externalResourceTitle"})
+    expiration_date: datetime | None = field(metadata={"key": "expirationDate"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +139,6 @@ class CurrentUserActiveLicense:
 
 @dataclass(frozen=True, slots=True)
 class CurrentUserAllocatedLicensesLicense:
-    id: str
     name: str
 
 
@@ -152,46 +155,81 @@ class CurrentUserClient:
 
 
 @dataclass(frozen=True, slots=True)
-class CurrentUserPurchasedCourses:
+class CurrentUser:
+    id: str
+    first_name: str | None = field(metadata={"key": "firstName"})
+    name: str | None
+    role_key: str | None = field(metadata={"key": "roleKey"})
+    lang: str | None
+    active_license: CurrentUserActiveLicense | None = field(metadata={"key": "activeLicense"})
+    allocated_licenses: list[CurrentUserAllocatedLicenses] | None = field(metadata={"key": "allocatedLicenses"})
+    client: CurrentUserClient | None
+
+
+@dataclass(frozen=True, slots=True)
+class CurrentUserForLearningPurchasedCourses:
     course_id: str = field(metadata={"key": "courseId"})
     status: str
 
 
 @dataclass(frozen=True, slots=True)
-class CurrentUserAllocatedLearningPaths:
+class CurrentUserForLearningAllocatedLearningPaths:
     learning_path_id: str = field(metadata={"key": "learningPathId"})
     status: str | None
 
 
 @dataclass(frozen=True, slots=True)
-class CurrentUser:
-    id: str
-    email: str | None
-    first_name: str | None = field(metadata={"key": "firstName"})
-    last_name: str | None = field(metadata={"key": "lastName"})
-    name: str | None
-    role_key: str | None = field(metadata={"key": "roleKey"})
-    lang: str | None
-    preferred_currency: str | None = field(metadata={"key": "preferredCurrency"})
+class CurrentUserForLearning:
     balance: float | None
+    preferred_currency: str | None = field(metadata={"key": "preferredCurrency"})
+    purchased_courses: list[CurrentUserForLearningPurchasedCourses] | None = field(metadata={"key": "purchasedCourses"})
+    allocated_learning_paths: list[CurrentUserForLearningAllocatedLearningPaths] | None = field(metadata={"key": "allocatedLearningPaths"})
+
+
+@dataclass(frozen=True, slots=True)
+class CurrentUserForProfile:
+    email: str | None
+    balance: float | None
+    preferred_currency: str | None = field(metadata={"key": "preferredCurrency"})
     certificates_count: int = field(metadata={"key": "certificatesCount"})
     completed_courses_count: int = field(metadata={"key": "completedCoursesCount"})
     started_courses_count: int = field(metadata={"key": "startedCoursesCount"})
     available_courses_count: int = field(metadata={"key": "availableCoursesCount"})
-    active_license: CurrentUserActiveLicense | None = field(metadata={"key": "activeLicense"})
-    allocated_licenses: list[CurrentUserAllocatedLicenses] | None = field(metadata={"key": "allocatedLicenses"})
-    client: CurrentUserClient | None
-    purchased_courses: list[CurrentUserPurchasedCourses] | None = field(metadata={"key": "purchasedCourses"})
-    allocated_learning_paths: list[CurrentUserAllocatedLearningPaths] | None = field(metadata={"key": "allocatedLearningPaths"})
 
 
 @dataclass(frozen=True, slots=True)
 class Languages:
-    id: str | None
     label: str
     code: str
     selector_label: str | None = field(metadata={"key": "selectorLabel"})
-    is_custom: bool | None = field(metadata={"key": "isCustom"})
+
+
+@dataclass(frozen=True, slots=True)
+class LearningPathBySlugMilestonesContentItems:
+    id: str
+    title: str | None
+    slug: str
+    kind: str | None
+    asset: str | None
+    asset_alt_text: str | None = field(metadata={"key": "assetAltText"})
+    url: str | None
+    current_user_due_date: datetime | None = field(metadata={"key": "currentUserDueDate"})
+
+
+@dataclass(frozen=True, slots=True)
+class LearningPathBySlugMilestones:
+    name: str
+    content_items: list[LearningPathBySlugMilestonesContentItems] | None = field(metadata={"key": "contentItems"})
+
+
+@dataclass(frozen=True, slots=True)
+class LearningPathBySlug:
+    name: str
+    short_description: str | None = field(metadata={"key": "shortDescription"})
+    asset: str | None
+    current_user_due_date: datetime | None = field(metadata={"key": "currentUserDueDate"})
+    current_user_earned_certificate: bool = field(metadata={"key": "currentUserEarnedCertificate"})
+    milestones: list[LearningPathBySlugMilestones | None] | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,9 +241,7 @@ class LearningPathCurrentUserAwardTotalsAwardType:
 
 @dataclass(frozen=True, slots=True)
 class LearningPathCurrentUserAwardTotalsResource:
-    id: str | None
     title: str | None
-    slug: str | None
     name: str | None
 
 
@@ -240,7 +276,6 @@ class UserArchivedContent:
 
 @dataclass(frozen=True, slots=True)
 class UserArchives:
-    id: str
     name: str | None
     resource_type: str | None = field(metadata={"key": "resourceType"})
     status: str | None
@@ -297,12 +332,6 @@ class UserContentGroups:
 
 
 @dataclass(frozen=True, slots=True)
-class UserContentItemsTags:
-    id: str
-    label: str | None
-
-
-@dataclass(frozen=True, slots=True)
 class UserContentItems:
     id: str
     title: str | None
@@ -312,11 +341,16 @@ class UserContentItems:
     asset: str | None
     asset_alt_text: str | None = field(metadata={"key": "assetAltText"})
     price_in_cents: int | None = field(metadata={"key": "priceInCents"})
-    course_start_date: datetime | None = field(metadata={"key": "courseStartDate"})
     current_user_due_date: datetime | None = field(metadata={"key": "currentUserDueDate"})
     url: str | None
-    tags: list[UserContentItemsTags | None] | None
-    authors: list[str | None] | None
+
+
+@dataclass(frozen=True, slots=True)
+class UserContentItemsForDashboard:
+    id: str
+    title: str | None
+    url: str | None
+    current_user_due_date: datetime | None = field(metadata={"key": "currentUserDueDate"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,15 +361,33 @@ class UserCourseAwardCounts:
 
 
 @dataclass(frozen=True, slots=True)
+class UserCourseCompletionProgress:
+    type: str | None
+    required: list[str | None] | None
+    completed: list[str | None] | None
+    percent: int
+
+
+@dataclass(frozen=True, slots=True)
+class UserCourseProgress:
+    percent_complete: int | None = field(metadata={"key": "percentComplete"})
+
+
+@dataclass(frozen=True, slots=True)
+class UserCourseProgressForDetails:
+    percent_complete: int | None = field(metadata={"key": "percentComplete"})
+    total_time: int | None = field(metadata={"key": "totalTime"})
+    total_views: int | None = field(metadata={"key": "totalViews"})
+
+
+@dataclass(frozen=True, slots=True)
 class UserEarnedBadgeBoardEarnedBadgesBadgeAwardType:
-    id: str
     label: str | None
     plural_label: str | None = field(metadata={"key": "pluralLabel"})
 
 
 @dataclass(frozen=True, slots=True)
 class UserEarnedBadgeBoardEarnedBadgesBadge:
-    id: str
     label: str
     asset: str
     award_threshold: int = field(metadata={"key": "awardThreshold"})
@@ -344,7 +396,6 @@ class UserEarnedBadgeBoardEarnedBadgesBadge:
 
 @dataclass(frozen=True, slots=True)
 class UserEarnedBadgeBoardEarnedBadges:
-    id: list[str | None]
     badge: UserEarnedBadgeBoardEarnedBadgesBadge | None
 
 
@@ -357,7 +408,6 @@ class UserEarnedBadgeBoardUnearnedBadgesAwardType:
 
 @dataclass(frozen=True, slots=True)
 class UserEarnedBadgeBoardUnearnedBadges:
-    id: str
     label: str
     asset: str
     award_threshold: int = field(metadata={"key": "awardThreshold"})
@@ -371,6 +421,29 @@ class UserEarnedBadgeBoard:
 
 
 @dataclass(frozen=True, slots=True)
+class UserEarnedBadgeBoardForDashboardEarnedBadges:
+    id: list[str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class UserEarnedBadgeBoardForDashboardUnearnedBadgesAwardType:
+    plural_label: str | None = field(metadata={"key": "pluralLabel"})
+
+
+@dataclass(frozen=True, slots=True)
+class UserEarnedBadgeBoardForDashboardUnearnedBadges:
+    label: str
+    award_threshold: int = field(metadata={"key": "awardThreshold"})
+    award_type: UserEarnedBadgeBoardForDashboardUnearnedBadgesAwardType | None = field(metadata={"key": "awardType"})
+
+
+@dataclass(frozen=True, slots=True)
+class UserEarnedBadgeBoardForDashboard:
+    earned_badges: list[UserEarnedBadgeBoardForDashboardEarnedBadges | None] | None = field(metadata={"key": "earnedBadges"})
+    unearned_badges: list[UserEarnedBadgeBoardForDashboardUnearnedBadges | None] | None = field(metadata={"key": "unearnedBadges"})
+
+
+@dataclass(frozen=True, slots=True)
 class UserRecentContent:
     id: str
     title: str | None
@@ -378,7 +451,6 @@ class UserRecentContent:
     kind: str | None
     asset: str | None
     asset_alt_text: str | None = field(metadata={"key": "assetAltText"})
-    availability_status: str | None = field(metadata={"key": "availabilityStatus"})
     url: str | None
     current_user_due_date: datetime | None = field(metadata={"key": "currentUserDueDate"})
 
@@ -410,19 +482,27 @@ class ValidateRegistrationCode:
 
 # The type each operation's root field decodes to.
 ROOTS: dict[str, Any] = {
+    "ArchiveUserCourse": str | None,
+    "ArchiveUserLearningPath": str | None,
     "BadgeLeaderboard": BadgeLeaderboard,
+    "BadgeLeaderboardForDashboard": BadgeLeaderboardForDashboard,
     "CompanyDetails": CompanyDetails | None,
     "CompanyTranslations": list[CompanyTranslations],
     "CreateCertificateFromUpload": CreateCertificateFromUpload,
     "CreateLearner": CreateLearner,
     "CreateLearners": list[CreateLearners | None],
     "CurrentUser": CurrentUser | None,
+    "CurrentUserForLearning": CurrentUserForLearning | None,
+    "CurrentUserForProfile": CurrentUserForProfile | None,
     "Languages": list[Languages],
+    "LearningPathBySlug": LearningPathBySlug | None,
     "LearningPathCurrentUserAwardTotals": list[LearningPathCurrentUserAwardTotals | None] | None,
     "Login": str,
     "Logout": bool,
     "RedeemBalance": str | None,
     "RedeemRegistrationAndRedemptionCodes": RedeemRegistrationAndRedemptionCodes,
+    "ReinstateUserCourse": str | None,
+    "ReinstateUserLearningPath": str | None,
     "SelectCurrentUserActiveLicense": bool,
     "TermsAndConditions": TermsAndConditions,
     "UnenrollFromWaitlist": bool,
@@ -432,9 +512,14 @@ ROOTS: dict[str, Any] = {
     "UserCertificates": list[UserCertificates | None] | None,
     "UserContentGroups": list[UserContentGroups] | None,
     "UserContentItems": list[UserContentItems] | None,
+    "UserContentItemsForDashboard": list[UserContentItemsForDashboard] | None,
     "UserCourseAwardCounts": list[UserCourseAwardCounts],
     "UserCourseCollaborations": int,
+    "UserCourseCompletionProgress": list[UserCourseCompletionProgress] | None,
+    "UserCourseProgress": UserCourseProgress | None,
+    "UserCourseProgressForDetails": UserCourseProgressForDetails | None,
     "UserEarnedBadgeBoard": UserEarnedBadgeBoard,
+    "UserEarnedBadgeBoardForDashboard": UserEarnedBadgeBoardForDashboard,
     "UserRecentContent": list[UserRecentContent],
     "UserWaitlist": list[UserWaitlist] | None,
     "ValidateRedemptionCode": ValidateRedemptionCode,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlsplit
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -65,7 +66,9 @@ DIRECTION_CHOICES = (
     ("asc", _l("Ascending (A to Z, oldest first)")),
     ("desc", _l("Descending (Z to A, newest first)")),
 )
-SHOW_VALUES = ("completed",)
+# The status filter's values: progress.STATES (in progress, not started, completed).
+STATUS_VALUES = ("inProgress", "notStarted", "completed")
+MAX_PAGE = 1000
 
 
 @dataclass(frozen=True)
@@ -76,17 +79,23 @@ class Filters:
     kinds: tuple[str, ...] = ()
     sort: str = ""
     direction: str = ""
-    completed: bool = False
+    status: str = ""  # one of STATUS_VALUES, or "" for every status
+    page: int = 1
     notes: tuple[str, ...] = ()
 
     @property
     def active(self) -> bool:
-        """Whether anything narrows the list (sorting doesn't)."""
-        return bool(self.q or self.kinds or self.completed)
+        """Whether anything narrows the list (sorting and paging don't)."""
+        return bool(self.q or self.kinds or self.status)
 
     def variables(self) -> dict:
-        """UserContentItems' variables. Kinds are applied to the answer (see loaders)."""
-        wanted = {"query": self.q, "sortColumn": self.sort, "sortDirection": self.direction}
+        """UserContentItems' variables. Kinds and statuses are applied to the answer (see
+        loaders). Unsorted and unsearched, the most recently opened come first: within each
+        status group that is the order to pick things up again in."""
+        sort, direction = self.sort, self.direction
+        if not sort and not self.q:
+            sort, direction = "lastActiveAt", direction or "desc"
+        wanted = {"query": self.q, "sortColumn": sort, "sortDirection": direction}
         return {name: value for name, value in wanted.items() if value}
 
     def args(self, **changes) -> dict:
@@ -96,16 +105,21 @@ class Filters:
             "kind": list(self.kinds) or None,
             "sort": self.sort or None,
             "direction": self.direction or None,
-            "show": "completed" if self.completed else None,
+            "status": self.status or None,
+            "page": self.page if self.page > 1 else None,
         }
+        if "page" not in changes:
+            changes = {**changes, "page": None} if changes else changes
         values.update(changes)
+        if values.get("page") == 1:
+            values["page"] = None  # the first page's address has no page number
         return {name: value for name, value in values.items() if value}
 
     def query_items(self) -> list[tuple[str, str]]:
         """The canonical URL arguments as (name, value) pairs, to compare with a request's."""
         pairs = []
         for name, value in self.args().items():
-            pairs += [(name, v) for v in (value if isinstance(value, list) else [value])]
+            pairs += [(name, str(v)) for v in (value if isinstance(value, list) else [value])]
         return sorted(pairs)
 
 
@@ -151,8 +165,16 @@ def parse_filters(args: MultiDict) -> Filters:
             _("“%(value)s” is not a sort order; the default order is used.", value=_cut(direction))
         )
         direction = ""
+    status = args.get("status", "").strip()
+    if args.get("show", "").strip() == "completed" and not status:
+        status = "completed"  # the address "Completed only" had before statuses
+    if status and status not in STATUS_VALUES:
+        notes.append(
+            _("“%(value)s” is not a status we know; showing every status.", value=_cut(status))
+        )
+        status = ""
     show = args.get("show", "").strip()
-    if show and show not in SHOW_VALUES:
+    if show and show != "completed":
         notes.append(
             _("“%(value)s” is not something we can show; showing everything.", value=_cut(show))
         )
@@ -161,9 +183,25 @@ def parse_filters(args: MultiDict) -> Filters:
         kinds=tuple(kinds),
         sort=sort,
         direction=direction,
-        completed=show == "completed",
+        status=status,
+        page=_page_number(args.get("page", ""), notes),
         notes=tuple(notes),
     )
+
+
+def filters_in(address: str) -> Filters:
+    """The filters of a My learning address (the page an HTMX request came from)."""
+    return parse_filters(MultiDict(parse_qsl(urlsplit(address).query)))
+
+
+def _page_number(value: str, notes: list[str]) -> int:
+    value = value.strip()
+    if not value:
+        return 1
+    if value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_PAGE:
+        return int(value)
+    notes.append(_("“%(value)s” is not a page number; showing the first page.", value=_cut(value)))
+    return 1
 
 
 def _cut(value: str, limit: int = 40) -> str:

@@ -8,14 +8,16 @@ from typing import Any
 
 from flask_babel import format_percent
 
-from ..dashboard.loaders import completed_ids
 from ..gql import Call, PageData
 from ..pages import load_page
+from ..progress import NOT_STARTED, STATES, Book, Entry, ItemList, load_with_progress
+from ..progress.cards import CourseCard
 from ..security import plausible_id
 from .forms import TAB_GROUPS, UUID_PATTERN, Filters
 
 # RedeemBalance spends credits on courses (its contentType is fixed to `courses`).
 COURSE_KINDS = frozenset({"course", "microCourse", "webinarCourse", "inPersonEventCourse"})
+PAGE_SIZE = 12  # cards a page of My learning shows; divides evenly into 1–4 columns
 
 
 # -- My learning -------------------------------------------------------------------------------
@@ -39,20 +41,8 @@ class CreditOffer:
 
 
 @dataclass
-class Card:
-    item: Any  # a UserContentItems entry
-    completed: bool = False
+class Card(CourseCard):
     offer: CreditOffer | None = None
-    now: datetime = field(default_factory=lambda: datetime.now(UTC))
-
-    @property
-    def current_user_due_date(self) -> datetime | None:
-        return self.item.current_user_due_date
-
-    @property
-    def is_overdue(self) -> bool:
-        due = self.item.current_user_due_date
-        return bool(due and due < self.now and not self.completed)
 
     @property
     def is_course(self) -> bool:
@@ -62,6 +52,15 @@ class Card:
     def has_route_id(self) -> bool:
         """Whether the item's id fits in our URLs (and in element ids the page targets)."""
         return plausible_id(self.item.id)
+
+    @property
+    def archive_mutation(self) -> str:
+        """ArchiveUserLearningPath for a path, ArchiveUserCourse for everything else."""
+        return archive_mutation(self.item.kind)
+
+
+def archive_mutation(kind: str | None) -> str:
+    return "ArchiveUserLearningPath" if kind == "learningPath" else "ArchiveUserCourse"
 
 
 @dataclass
@@ -73,16 +72,59 @@ class Tab:
 
 
 @dataclass
+class Group:
+    """The cards of one status on this page; `continued` when it began on an earlier page."""
+
+    state: str
+    cards: list[Card]
+    total: int
+    continued: bool = False
+
+
+@dataclass
 class Listing:
     page: PageData
     filters: Filters
-    cards: list[Card] = field(default_factory=list)
+    book: Book | None = None
+    groups: list[Group] = field(default_factory=list)
     tabs: list[Tab] = field(default_factory=list)
-    completion_unknown: bool = False  # show=completed, but the learner's progress is missing
+    status_counts: dict[str, int] = field(default_factory=dict)  # after search and kind
+    total: int = 0  # items matching every filter
+    last_page: int = 1  # the pages shown run from filters.page to here (HTMX re-renders)
 
     @property
     def ok(self) -> bool:
         return self.page.ok("UserContentItems")
+
+    @property
+    def cards(self) -> list[Card]:
+        return [card for group in self.groups for card in group.cards]
+
+    @property
+    def page_count(self) -> int:
+        return max(1, -(-self.total // PAGE_SIZE))
+
+    @property
+    def shown_before(self) -> int:
+        """Cards on the pages before the first one shown."""
+        return (self.filters.page - 1) * PAGE_SIZE
+
+    @staticmethod
+    def shown_before_page(number: int) -> int:
+        return (number - 1) * PAGE_SIZE
+
+    @property
+    def shown_through(self) -> int:
+        """How many cards the pages up to the last one shown hold."""
+        return min(self.total, self.last_page * PAGE_SIZE)
+
+    @property
+    def has_more(self) -> bool:
+        return self.ok and self.last_page < self.page_count
+
+    @property
+    def progress_unknown(self) -> bool:
+        return self.book is None or not self.book.standing.known
 
 
 def offer_for(item, user) -> CreditOffer | None:
@@ -95,33 +137,73 @@ def offer_for(item, user) -> CreditOffer | None:
     )
 
 
-def load_listing(filters: Filters, now: datetime | None = None) -> Listing:
-    """The learner's items for these filters, with the kind tabs their search leaves."""
-    now = now or datetime.now(UTC)
-    page = load_page(Call("UserContentItems", filters.variables()))
-    listing = Listing(page=page, filters=filters)
-    user = page["CurrentUser"]
-    done = completed_ids(user) if user else set()
-    items = list(page.get("UserContentItems", []))
-    if filters.completed:
-        listing.completion_unknown = user is None
-        items = [i for i in items if i.id in done]
-    # The kind filter is applied here rather than sent upstream: the tabs need to know every
-    # kind the search found, and one call answers both (UserContentItems costs extra points).
-    listing.tabs = _tabs(items, filters.kinds)
+def arranged(entries: list[Entry], state, filters: Filters) -> list[Entry]:
+    """The items the filters keep, grouped by status in STATES order. Within a group the
+    instance's order stands (the learner's sort, else the most recently opened first), except
+    that items to start are ordered by due date, soonest first, unless the learner sorts."""
     if filters.kinds:
-        items = [i for i in items if i.kind in filters.kinds]
-    listing.cards = [
-        Card(i, completed=i.id in done, offer=offer_for(i, user), now=now) for i in items
-    ]
+        entries = [e for e in entries if e.kind in filters.kinds]
+    if filters.status:
+        entries = [e for e in entries if state(e) == filters.status]
+    groups: dict[str, list[Entry]] = {s: [] for s in STATES}
+    for entry in entries:
+        groups[state(entry)].append(entry)
+    if not filters.sort:
+        groups[NOT_STARTED].sort(key=lambda e: (e.due is None, e.due or ""))
+    return [entry for s in STATES for entry in groups[s]]
+
+
+def pages_of(entries: list[Entry], first: int, last: int) -> list[Entry]:
+    return entries[(first - 1) * PAGE_SIZE : last * PAGE_SIZE]
+
+
+def load_listing(
+    filters: Filters, now: datetime | None = None, *, last_page: int | None = None
+) -> Listing:
+    """A page of the learner's items for these filters (or the pages from filters.page to
+    `last_page`), grouped by status, each with its progress."""
+    now = now or datetime.now(UTC)
+    last = max(filters.page, last_page or filters.page)
+    items_list = ItemList(Call("UserContentItems", filters.variables()))
+
+    def choose(lists, state):
+        return pages_of(arranged(lists["items"], state, filters), filters.page, last)
+
+    page, book = load_with_progress(
+        items_list.call, lists={"items": items_list}, choose=choose, load=load_page
+    )
+    listing = Listing(page=page, filters=filters, book=book, last_page=last)
+    user = page["CurrentUserForLearning"]
+    items = {i.id: i for i in items_list.items(page["UserContentItems"])}
+    entries = [Entry.of(i) for i in items.values()]
+    state = book.state
+    # The tabs count what the search and status leave, the status counts what search and
+    # kind leave: each control shows what choosing it would give.
+    by_status = [e for e in entries if not filters.status or state(e) == filters.status]
+    listing.tabs = _tabs(by_status, filters.kinds)
+    by_kind = [e for e in entries if not filters.kinds or e.kind in filters.kinds]
+    listing.status_counts = {s: sum(state(e) == s for e in by_kind) for s in STATES}
+    ordered = arranged(entries, state, filters)
+    listing.total = len(ordered)
+    totals = {s: sum(state(e) == s for e in ordered) for s in STATES}
+    before = {state(e) for e in ordered[: listing.shown_before]}
+    for entry in pages_of(ordered, filters.page, last):
+        item = items[entry.id]
+        group_state = state(entry)
+        if not listing.groups or listing.groups[-1].state != group_state:
+            listing.groups.append(
+                Group(group_state, [], totals[group_state], continued=group_state in before)
+            )
+        card = Card(item, book.of(item), now, offer=offer_for(item, user))
+        listing.groups[-1].cards.append(card)
     return listing
 
 
-def _tabs(items: list, selected: tuple[str, ...]) -> list[Tab]:
+def _tabs(entries: list[Entry], selected: tuple[str, ...]) -> list[Tab]:
     counts: dict[str, int] = {}
-    for item in items:
-        counts[item.kind or ""] = counts.get(item.kind or "", 0) + 1
-    tabs = [Tab("all", (), len(items), current=not selected)]
+    for entry in entries:
+        counts[entry.kind or ""] = counts.get(entry.kind or "", 0) + 1
+    tabs = [Tab("all", (), len(entries), current=not selected)]
     grouped = set()
     for key, kinds in TAB_GROUPS:
         grouped |= set(kinds)
@@ -156,10 +238,23 @@ class Details:
     def awards(self) -> list:
         return [a for a in self.page.get("UserCourseAwardCounts", []) if a]
 
+    @property
+    def progress(self):
+        """UserProgress: percent complete, time spent, views (None if it couldn't be read)."""
+        return self.page["UserCourseProgressForDetails"]
+
+    @property
+    def criteria(self) -> list:
+        """The course's completion criteria, each with what it requires and what is done."""
+        return [c for c in self.page.get("UserCourseCompletionProgress", []) if c]
+
 
 def load_details(course_id: str, with_item: bool) -> Details:
-    """Award counts and discussion count in one request; the full page adds the course's card."""
+    """Progress, completion criteria, award counts and discussion count in one request; the
+    full page adds the course's card."""
     calls = [
+        Call("UserCourseProgressForDetails", {"id": course_id}),
+        Call("UserCourseCompletionProgress", {"id": course_id}),
         Call("UserCourseAwardCounts", {"courseId": course_id}),
         Call("UserCourseCollaborations", {"courseId": course_id}),
     ]
@@ -181,14 +276,15 @@ class Redemption:
 
     @property
     def user(self):
-        return self.page["CurrentUser"]
+        """The learner's balance and currency (CurrentUserForLearning)."""
+        return self.page["CurrentUserForLearning"]
 
 
 def load_redemption(course_id: str) -> Redemption:
     """The course as the learner sees it in My learning, and what their credits would buy."""
-    page = load_page(Call("UserContentItems"))
+    page = load_page(Call("CurrentUserForLearning"), Call("UserContentItems"))
     item = next((i for i in page.get("UserContentItems", []) if i.id == course_id), None)
-    offer = offer_for(item, page["CurrentUser"]) if item else None
+    offer = offer_for(item, page["CurrentUserForLearning"]) if item else None
     return Redemption(page=page, item=item, offer=offer)
 
 
@@ -221,29 +317,93 @@ class AwardGroup:
 
 
 @dataclass
-class PathAwards:
+class Milestone:
+    name: str
+    cards: list[CourseCard] = field(default_factory=list)
+
+
+@dataclass
+class PathPage:
     page: PageData
     slug: str
-    name: str | None = None
+    book: Book | None = None
+    path: Any = None  # LearningPathBySlug
+    milestones: list[Milestone] = field(default_factory=list)
     groups: list[AwardGroup] = field(default_factory=list)
 
     @property
     def not_found(self) -> bool:
-        return self.page.not_found("LearningPathCurrentUserAwardTotals")
+        return self.page.not_found("LearningPathBySlug") or self.page.not_found(
+            "LearningPathCurrentUserAwardTotals"
+        )
+
+    @property
+    def name(self) -> str | None:
+        return self.path.name if self.path is not None else None
+
+    @property
+    def cards(self) -> list[CourseCard]:
+        return [card for milestone in self.milestones for card in milestone.cards]
+
+    @property
+    def completed_count(self) -> int:
+        return sum(card.completed for card in self.cards)
+
+    @property
+    def percent(self) -> int | None:
+        """How far the learner is through the path: its items' progress, averaged (None when
+        some item's progress is unknown)."""
+        percents = [c.progress.percent if c.progress else None for c in self.cards]
+        if not percents or any(p is None for p in percents):
+            return None
+        return round(sum(percents) / len(percents))
 
 
-def load_path(slug: str) -> PathAwards:
+def path_items(path) -> list:
+    """A path's content items in order, milestone by milestone."""
+    if path is None:
+        return []
+    return [
+        item
+        for milestone in path.milestones or []
+        if milestone
+        for item in milestone.content_items or []
+        if item
+    ]
+
+
+def load_path(slug: str, now: datetime | None = None) -> PathPage:
+    """The path, its milestones and courses in order with the learner's progress in each, and
+    the awards the learner earned in it, in one request."""
+    now = now or datetime.now(UTC)
+    path_list = ItemList(Call("LearningPathBySlug", {"slug": slug}), items=path_items)
+    page, book = load_with_progress(
+        path_list.call,
+        Call("LearningPathCurrentUserAwardTotals", {"slug": slug}),
+        lists={"path": path_list},
+        choose=lambda lists, state: lists["path"],
+        load=load_page,
+    )
+    view = PathPage(page=page, slug=slug, book=book, path=page["LearningPathBySlug"])
+    for milestone in (view.path.milestones or []) if view.path else []:
+        if milestone is None:
+            continue
+        cards = [
+            CourseCard(item, book.of(item), now) for item in milestone.content_items or [] if item
+        ]
+        view.milestones.append(Milestone(milestone.name, cards))
+    view.groups = _award_groups(page, slug)
+    return view
+
+
+def _award_groups(page: PageData, slug: str) -> list[AwardGroup]:
     """The learner's awards in a path, grouped by award type, each course's or path's share."""
-    page = load_page(Call("LearningPathCurrentUserAwardTotals", {"slug": slug}))
-    path = PathAwards(page=page, slug=slug)
     groups: dict[str, AwardGroup] = {}
     shares: dict[tuple[str, str], Share] = {}
     for row in page.get("LearningPathCurrentUserAwardTotals", []):
         if row is None or row.award_type is None:
             continue
         resource = row.resource
-        if resource is not None and resource.slug == slug and resource.name:
-            path.name = resource.name
         kind = row.award_type
         group = groups.setdefault(kind.id, AwardGroup(kind.plural_label or kind.label or kind.id))
         key = (kind.id, row.resource_id)
@@ -256,5 +416,4 @@ def load_path(slug: str) -> PathAwards:
         total = group.total
         for share in group.shares:
             share.fraction = share.total / total if total else 0.0
-    path.groups = list(groups.values())
-    return path
+    return list(groups.values())

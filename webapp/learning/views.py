@@ -11,11 +11,11 @@ from werkzeug.exceptions import HTTPException
 
 from ..auth import learner_token, login_required
 from ..gql import Call, OperationFailed, UpstreamUnavailable, instance
-from ..htmx import render_page, see_other, wants_fragment
+from ..htmx import current_path, render_page, see_other, swap_target, wants_fragment
 from ..pages import load_page
 from ..security import plausible_id, safe_next, safe_url
 from ..templating import money_filter
-from .forms import SLUG_PATTERN, UUID_PATTERN, FilterForm, RedeemForm, parse_filters
+from .forms import SLUG_PATTERN, UUID_PATTERN, FilterForm, RedeemForm, filters_in, parse_filters
 from .loaders import CreditOffer, Redemption, load_details, load_listing, load_path, load_redemption
 
 blueprint = Blueprint("learning", __name__)
@@ -24,16 +24,27 @@ blueprint = Blueprint("learning", __name__)
 @blueprint.get("/learning")
 @login_required
 def index():
-    """The learner's items: kind tabs, search, sort and completed-only, all held in the URL."""
+    """The learner's items by status, a page at a time: kind and status tabs, search and sort,
+    all held in the URL."""
     filters = parse_filters(request.args)
     if not filters.notes and sorted(request.args.items(multi=True)) != filters.query_items():
         # Empty or stray arguments (an empty search box): the same page at its clean address.
         return redirect(url_for("learning.index", **filters.args()))
+    listing = load_listing(filters)
+    if listing.ok and filters.page > listing.page_count:
+        if wants_fragment():  # "Show more" past the end (items left meanwhile): nothing more
+            return render_page(
+                "learning/index.html", "learning/_more.html", listing=listing, shown_from=0
+            )
+        return redirect(url_for("learning.index", **filters.args(page=listing.page_count)))
+    more = wants_fragment() and swap_target() == "result-pages"
     return render_page(
         "learning/index.html",
-        "learning/_results.html",
-        listing=load_listing(filters),
+        "learning/_more.html" if more else "learning/_results.html",
+        listing=listing,
         form=FilterForm.showing(filters),
+        # "Show more" appends to the pages on screen, which start where that address does.
+        shown_from=listing.shown_before_page(filters_in(current_path()).page) if more else None,
     )
 
 
@@ -84,13 +95,13 @@ def redeem_balance(course_id: str):
 @blueprint.get("/paths/<slug>")
 @login_required
 def path(slug: str):
-    """A learning path's awards for the learner, grouped by award type, with each item's share."""
+    """A learning path: its milestones and courses with the learner's progress, and awards."""
     if not SLUG_PATTERN.match(slug):
         return _not_found(_("There is no learning path at this address."))
-    awards = load_path(slug)
-    if awards.not_found:
+    view = load_path(slug)
+    if view.not_found:
         return _not_found(_("There is no learning path at this address."), loaded=True)
-    return render_page("learning/path.html", awards=awards)
+    return render_page("learning/path.html", view=view)
 
 
 # -- helpers -----------------------------------------------------------------------------------

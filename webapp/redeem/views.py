@@ -8,6 +8,8 @@ from ..auth import login_required
 from ..gql import Call, OperationFailed, RateLimited, UpstreamUnavailable
 from ..htmx import render_page, see_other, wants_fragment
 from ..pages import load_fragment_strings, load_page
+from ..progress import ItemList, load_with_progress
+from ..progress.cards import CourseCard
 from . import codes as c
 from .forms import RedeemForm
 
@@ -166,11 +168,22 @@ def done():
     result = session.get("redeem_result")
     if not isinstance(result, dict):
         return redirect(url_for(".index"))
-    page = load_page(Call("UserContentItems"))
+    before_items = set(result["items"]) if isinstance(result.get("items"), list) else None
+    items_list = ItemList(Call("UserContentItems"))
+
+    def new_ones(lists, _state):
+        return [e for e in lists["items"] if before_items is not None and e.id not in before_items]
+
+    page, book = load_with_progress(
+        items_list.call, lists={"items": items_list}, choose=new_ones, load=load_page
+    )
     new_items = None
-    if page.ok("UserContentItems") and result.get("items") is not None:
-        before = set(result["items"])
-        new_items = [item for item in page["UserContentItems"] if item.id not in before]
+    if page.ok("UserContentItems") and before_items is not None:
+        new_items = [
+            CourseCard(item, book.of(item))
+            for item in items_list.items(page["UserContentItems"])
+            if item.id not in before_items
+        ]
     new_licenses = []
     user = page["CurrentUser"]
     if user is not None and result.get("licenses") is not None:

@@ -19,7 +19,10 @@
     if (!target || !target.querySelector) { return; }
     var focus = target.querySelector("[data-autofocus], [role=alert]");
     if (focus) {
-      if (!focus.hasAttribute("tabindex")) { focus.setAttribute("tabindex", "-1"); }
+      if (!focus.hasAttribute("tabindex") && !focus.matches("a[href], button")) {
+        focus.setAttribute("tabindex", "-1");
+      }
+      focus.removeAttribute("data-autofocus"); // focused once: a later swap won't pull it back
       focus.focus();
     }
   });
