@@ -3,7 +3,8 @@
     .venv/bin/python bench/dashboard.py [--views 10] [--latency-ms 100]
 
 Serves the sandbox over real HTTP (in a thread) with added latency, signs the demo learner in,
-then renders the dashboard's operations N times two ways:
+then sends the dashboard's operations (with the progress of the courses it shows) N times
+two ways:
   - batched + cached: Atrium's client (one request per view; instance-level data cached);
   - naive: one request per operation, nothing cached.
 Prints upstream requests, points and wall time per view. Not a test: it asserts nothing.
@@ -22,31 +23,48 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.support import LiveServer  # noqa: E402
 from webapp import create_app  # noqa: E402
+from webapp.dashboard.loaders import RECENT, continue_learning  # noqa: E402
 from webapp.gql import Call, InstanceClient  # noqa: E402
 from webapp.gql.cache import SharedCache  # noqa: E402
+from webapp.progress import Book, Entry, Standing  # noqa: E402
 
-DASHBOARD = (
+# The dashboard's operations: the chrome's, the page's, and the progress of the in-progress
+# courses "Continue learning" shows (added once the learner is known, see dashboard_calls).
+PAGE = (
     Call("CurrentUser"),
+    Call("CurrentUserForLearning"),
     Call("UserContentGroups"),
-    Call("UserRecentContent", {"limit": 6}),
-    Call("UserContentItems"),
-    Call("UserEarnedBadgeBoard"),
-    Call("BadgeLeaderboard", {"limit": 5}),
+    RECENT.call,
+    Call("UserContentItemsForDashboard"),
+    Call("UserEarnedBadgeBoardForDashboard"),
+    Call("BadgeLeaderboardForDashboard"),
     Call("CompanyDetails"),
     Call("CompanyTranslations", {"namespace": "lms"}),
     Call("Languages"),
 )
 
 
-def measure(client: InstanceClient, sandbox, token: str, views: int, batched: bool) -> dict:
+def dashboard_calls(client: InstanceClient, token: str) -> tuple[Call, ...]:
+    """PAGE plus UserCourseProgress for the cards the dashboard shows that are under way."""
+    page = client.fetch(Call("CurrentUserForLearning"), RECENT.call, token=token)
+    book = Book(Standing(page["CurrentUserForLearning"]))
+    recent = [Entry.of(i) for i in RECENT.items(page[RECENT.call.result_key])]
+    shown = continue_learning({"recent": recent}, book.state)
+    asked = [e.id for e in shown if book.needs_percent(e)]
+    return (*PAGE, *(Call("UserCourseProgress", {"id": i}, key=f"progress:{i}") for i in asked))
+
+
+def measure(
+    client: InstanceClient, sandbox, token: str, views: int, calls: tuple, batched: bool
+) -> dict:
     before = sandbox.stats.snapshot()
     started = time.perf_counter()
     for _ in range(views):
         if batched:
-            page = client.fetch(*DASHBOARD, token=token)
+            page = client.fetch(*calls, token=token)
             assert not page.missing, page.missing
         else:
-            for call in DASHBOARD:
+            for call in calls:
                 client.fetch(call, token=token)
     elapsed = time.perf_counter() - started
     after = sandbox.stats.snapshot()
@@ -74,18 +92,19 @@ def main() -> None:
         naive = InstanceClient(
             server.url, sandbox.settings.api_key, cache=SharedCache(ttl=-1, max_stale=0)
         )
+        calls = dashboard_calls(batched, token)
         sandbox.faults.latency_ms = args.latency_ms
-        batched.fetch(*DASHBOARD, token=token)  # warm the cache, as any running app has
+        batched.fetch(*calls, token=token)  # warm the cache, as any running app has
         rows = {
-            "batched + cached": measure(batched, sandbox, token, args.views, batched=True),
+            "batched + cached": measure(batched, sandbox, token, args.views, calls, batched=True),
             "one request per operation, no cache": measure(
-                naive, sandbox, token, args.views, batched=False
+                naive, sandbox, token, args.views, calls, batched=False
             ),
         }
     finally:
         server.stop()
     print(
-        f"Dashboard: {len(DASHBOARD)} operations, sandbox latency {args.latency_ms} ms, "
+        f"Dashboard: {len(calls)} operations, sandbox latency {args.latency_ms} ms, "
         f"{args.views} views each"
     )
     print(f"{'':38}{'requests/view':>14}{'points/view':>13}{'ms/view':>10}")
