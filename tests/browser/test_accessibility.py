@@ -6,11 +6,17 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, sign_in
+from webapp.sandbox.seed import content_id
+
+SQL = content_id("sql-fundamentals")
+EXCEL = content_id("excel-macros-legacy")
 
 LEARNER_PAGES = [
-    "/dashboard", "/learning", "/learning?kind=learningPath", "/paths/leadership-essentials",
-    "/waitlist", "/redeem", "/certificates", "/certificates/transcript", "/certificates/new",
-    "/badges", "/archive", "/profile", "/terms",
+    "/dashboard", "/learning", "/learning?page=2", "/learning?status=completed",
+    "/learning?kind=learningPath", "/paths/leadership-essentials",
+    "/paths/data-science-foundations", f"/learning/{SQL}/details", f"/learning/{SQL}/archive",
+    f"/archive/{EXCEL}/restore", "/waitlist", "/redeem", "/certificates",
+    "/certificates/transcript", "/certificates/new", "/badges", "/archive", "/profile", "/terms",
 ]  # fmt: skip
 ADMIN_PAGES = ["/admin/branding", "/admin/translations", "/admin/learners"]
 

@@ -42,7 +42,13 @@ def test_the_journey_with_javascript(page, server):
     page.get_by_text(WELCOME_COURSE).first.wait_for()
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="My learning").click()
-    page.get_by_role("heading", name=WELCOME_COURSE).wait_for()
+    page.wait_for_load_state("load")
+    page.get_by_role("link", name=re.compile(r"^Not started")).click()
+    page.get_by_label("Search your learning").fill("Mindful")
+    page.get_by_role("button", name="Search").click()
+    card = page.locator(".course-card", has=page.get_by_role("heading", name=WELCOME_COURSE))
+    expect(card.locator(".card__action")).to_have_text("Start")
+    expect(card.locator(".progress__words")).to_have_text("Not started")
 
 
 def test_the_journey_without_javascript(page_without_js, server):
@@ -61,5 +67,6 @@ def test_the_journey_without_javascript(page_without_js, server):
     page.get_by_role("button", name="Redeem", exact=True).click()
     page.get_by_text(WELCOME_COURSE).first.wait_for()
 
-    page.goto(f"{server.url}/learning")
-    page.get_by_role("heading", name=WELCOME_COURSE).wait_for()
+    page.goto(f"{server.url}/learning?status=notStarted&q=mindful")
+    card = page.locator(".course-card", has=page.get_by_role("heading", name=WELCOME_COURSE))
+    expect(card.locator(".card__action")).to_have_text("Start")
