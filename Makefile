@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 TI_SCHEMA ?= ../shared/ti-schema
 
-.PHONY: run test lint format schema sandbox-reset clean i18n-extract i18n-update i18n-compile
+.PHONY: run test lint format schema sandbox-reset clean i18n-extract i18n-update i18n-compile screenshots
 BABEL_KEYWORDS := -k _l -k lazy_gettext -k N_ -k t:2 -k tn:2,3
 
 $(BIN)/python:
@@ -63,6 +63,11 @@ schema: $(VENV)/.app-installed
 ## sandbox-reset: restore the sandbox's demo data
 sandbox-reset: $(VENV)/.app-installed
 	$(BIN)/flask --app webapp sandbox reset
+
+## screenshots: every page at 390 and 1280 px, English and Arabic, both demo companies (git-ignored)
+screenshots: $(VENV)/.test-installed
+	scripts/ensure-browser.sh
+	$(BIN)/python scripts/screenshots.py --out screenshots
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache instance
