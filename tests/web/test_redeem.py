@@ -175,6 +175,10 @@ def test_redeeming_sends_only_valid_codes_and_shows_what_they_unlocked(learner, 
     assert redeemed == ["WELCOME-2026", "ACME-JOIN"]
     shown = {a.text.strip() for a in page.select(".unlocked .card__title")}
     assert shown == unlocked
+    for card in page.select(".unlocked .course-card"):  # new: nothing done yet, so Start
+        assert card.select_one(".progress__words").get_text(strip=True) == "Not started"
+        assert card.select_one("progress")["value"] == "0"
+        assert card.select_one(".card__action").get_text(strip=True) == "Start"
     assert "Acme Community" in page.find(id="unlocked-title").find_next("p").text
     skipped = page.select(".skipped-codes li")
     assert len(skipped) == 2 and "EXPIRED-2024" in skipped[0].text
