@@ -179,11 +179,17 @@ class CurrentUserForLearningAllocatedLearningPaths:
 
 
 @dataclass(frozen=True, slots=True)
+class CurrentUserForLearningWaitlistedCourses:
+    course_id: str = field(metadata={"key": "courseId"})
+
+
+@dataclass(frozen=True, slots=True)
 class CurrentUserForLearning:
     balance: float | None
     preferred_currency: str | None = field(metadata={"key": "preferredCurrency"})
     purchased_courses: list[CurrentUserForLearningPurchasedCourses] | None = field(metadata={"key": "purchasedCourses"})
     allocated_learning_paths: list[CurrentUserForLearningAllocatedLearningPaths] | None = field(metadata={"key": "allocatedLearningPaths"})
+    waitlisted_courses: list[CurrentUserForLearningWaitlistedCourses] | None = field(metadata={"key": "waitlistedCourses"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ class CourseCard:
     item: Any  # any typed content item: id, title, kind, url, asset, currentUserDueDate
     progress: Progress | None = None  # None: the learner's progress couldn't be read
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    waitlisted: bool = False  # the learner waits for a seat: nothing to start yet
 
     @property
     def completed(self) -> bool:

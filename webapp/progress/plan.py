@@ -14,12 +14,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from flask import session
 
-from ..auth.decorators import learner_token
 from ..gql import Call, PageData, instance
+from .cards import CourseCard
 from .standing import (
     IN_PROGRESS,
     UNTRACKED_KINDS,
@@ -105,6 +106,11 @@ class Book:
     def of(self, item) -> Progress | None:
         """The progress a card shows for `item` (None: unknown, the page says it's missing)."""
         return self.of_entry(Entry(item.id, item.kind))
+
+    def card(self, item, now: datetime, card_type: type[CourseCard] = CourseCard, **extra):
+        """A card for `item`: its progress, and whether the learner waits for a seat in it."""
+        waitlisted = item.id in self.standing.waitlisted
+        return card_type(item, self.of(item), now, waitlisted=waitlisted, **extra)
 
     def of_entry(self, entry: Entry) -> Progress | None:
         if not self.standing.known:
@@ -196,7 +202,8 @@ def top_up(book: Book, ids: list[str]) -> None:
     ids = list(dict.fromkeys(ids))
     if not ids:
         return
-    page = instance().fetch(*progress_calls(ids), token=learner_token())
+    # The learner's token, as pages.load_page reads it (importing auth here would be a cycle).
+    page = instance().fetch(*progress_calls(ids), token=session.get("token"))
     if page.failure:
         book.failed.update(ids)
         return

@@ -60,8 +60,10 @@ class Standing:
     def __init__(self, user):
         self.known = user is not None
         self.statuses: dict[str, str] = {}
+        self.waitlisted: set[str] = set()  # courses the learner waits for a seat in
         if user is None:
             return
+        self.waitlisted = {w.course_id for w in user.waitlisted_courses or [] if w}
         for course in user.purchased_courses or []:
             if course and course.course_id:
                 self.statuses[course.course_id] = course.status
