@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-TI_SCHEMA ?= ../shared/ti-schema
+TI_SCHEMA ?= webapp/gql/ti-schema
 
 .PHONY: run test lint format schema sandbox-reset clean i18n-extract i18n-update i18n-compile screenshots
 BABEL_KEYWORDS := -k _l -k lazy_gettext -k N_ -k t:2 -k tn:2,3

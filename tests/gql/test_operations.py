@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from graphql import build_client_schema, extend_schema, parse, validate
@@ -13,7 +12,8 @@ from webapp.gql import codegen
 from webapp.gql.operations import OPERATIONS_DIR, all_operations
 from webapp.gql.schema import load_schema
 
-SHARED_SCHEMA = Path(__file__).resolve().parents[2].parent / "shared" / "ti-schema"
+# TI's published introspection, vendored (MIT) so these checks run in any clone.
+TI_SCHEMA = OPERATIONS_DIR.parent / "ti-schema"
 REFERENCE_OPERATIONS = set(OPERATIONS["query"]) | set(OPERATIONS["mutation"])
 
 OPERATION_FILES = sorted(OPERATIONS_DIR.glob("*.graphql"))
@@ -45,12 +45,11 @@ def test_operation_validates_against_the_vendored_schema(path):
     assert validate(load_schema(), parse(path.read_text())) == []
 
 
-@pytest.mark.skipif(not SHARED_SCHEMA.exists(), reason="TI's schema snapshot (../shared) absent")
 @pytest.mark.parametrize("path", OPERATION_FILES, ids=lambda p: p.stem)
 def test_operation_validates_against_tis_published_schema(path):
     published = extend_schema(
-        build_client_schema(json.loads((SHARED_SCHEMA / "schema.json").read_text())),
-        parse((SHARED_SCHEMA / "seed-extensions.graphql").read_text()),
+        build_client_schema(json.loads((TI_SCHEMA / "schema.json").read_text())),
+        parse((TI_SCHEMA / "seed-extensions.graphql").read_text()),
     )
     assert validate(published, parse(path.read_text())) == []
 
@@ -61,9 +60,28 @@ def test_generated_types_match_the_operations():
     )
 
 
-@pytest.mark.skipif(not SHARED_SCHEMA.exists(), reason="TI's schema snapshot (../shared) absent")
 def test_vendored_schema_is_what_refresh_schema_makes_from_tis_snapshot():
     from webapp.gql import refresh_schema
 
-    fresh = refresh_schema.pruned_sdl(refresh_schema.load_full_schema(SHARED_SCHEMA))
+    fresh = refresh_schema.pruned_sdl(refresh_schema.load_full_schema(TI_SCHEMA))
     assert fresh == (OPERATIONS_DIR.parent / "schema.graphql").read_text()
+
+
+def test_tis_snapshot_is_vendored_but_not_packaged():
+    """The snapshot is for checks and `make schema`; the app loads schema.graphql only."""
+    import tomllib
+
+    assert {p.name for p in TI_SCHEMA.iterdir()} >= {
+        "schema.json",
+        "seed-extensions.graphql",
+        "LICENSE.md",
+        "README.md",
+    }
+    assert "MIT" in (TI_SCHEMA / "LICENSE.md").read_text()
+    pyproject = tomllib.loads((APP.parent / "pyproject.toml").read_text())
+    packaged = {
+        path
+        for pattern in pyproject["tool"]["setuptools"]["package-data"]["webapp"]
+        for path in APP.glob(pattern)
+    }
+    assert not {path for path in packaged if TI_SCHEMA in path.parents}
