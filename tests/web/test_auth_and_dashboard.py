@@ -111,3 +111,36 @@ def test_instance_down_still_renders_the_page_and_says_what_is_missing(learner, 
     page = soup(response)
     assert "couldn't reach the learning platform" in page.select_one(".notices").text
     assert page.select_one(".brand__logo")["alt"] == "Acme Learning"
+
+
+def test_the_sandbox_sign_in_page_names_its_demo_accounts(browser):
+    page = soup(browser.get("/login", headers={"Accept-Language": "ar"}))
+    section = page.find(id="demo-accounts-title").parent
+    rows = [[cell.get_text(strip=True) for cell in row.select("td")] for row in section("tr")[1:]]
+    assert [row[:2] for row in rows] == [
+        ["learner@acme.test", "learner"],
+        ["learner2@acme.test", "learner2"],
+        ["admin@acme.test", "admin"],
+    ]
+    assert "Camille Martin" in rows[1][2]
+    # Emails and passwords read left to right inside the right-to-left page.
+    assert page.html["dir"] == "rtl"
+    assert all(code["dir"] == "ltr" for code in section("code")) and len(section("code")) == 6
+
+
+def test_the_sign_in_page_in_front_of_a_real_instance_names_no_demo_accounts(live_server, tmp_path):
+    from webapp import create_app
+
+    env = {
+        "TI_INSTANCE_URL": live_server.url,
+        "TI_API_KEY": "sandbox",
+        "SECRET_KEY": "instance-secret",
+        "SESSION_DB": str(tmp_path / "instance-sessions.sqlite3"),
+    }
+    instance_app = create_app({"ENV": env, "TESTING": True})
+    assert not instance_app.config["SANDBOX_MODE"]
+    response = instance_app.test_client().get("/login")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert 'id="demo-accounts-title"' not in html
+    assert "learner@acme.test" not in html and "Demo accounts" not in html

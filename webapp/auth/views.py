@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from contextlib import suppress
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from ..gql import Call, InstanceError, OperationFailed, RateLimited, instance
@@ -36,7 +45,32 @@ def login():
     elif request.method == "POST":
         status = 422
     load_chrome()
-    return render_template("auth/login.html", form=form, error=error), status
+    return render_template(
+        "auth/login.html", form=form, error=error, demo_accounts=demo_accounts()
+    ), status
+
+
+def demo_accounts() -> list[tuple[str, str, str]]:
+    """The sandbox's demo accounts (email, password, who), for the sign-in page: only when
+    Atrium runs on its embedded sandbox, never in front of a real instance."""
+    if not current_app.config.get("SANDBOX_MODE"):
+        return []
+    from ..sandbox.seed import DEMO_ACCOUNTS
+
+    who = {
+        "learner@acme.test": _(
+            "%(name)s: a learner with two licenses and a credit balance.",
+            name="Jamie Rivera",
+        ),
+        "learner2@acme.test": _(
+            "%(name)s: a learner who speaks French, at the client Globex (its own branding).",
+            name="Camille Martin",
+        ),
+        "admin@acme.test": _(
+            "%(name)s: an administrator, who also sees the admin pages.", name="Alex Morgan"
+        ),
+    }
+    return [(email, password, who.get(email, what)) for email, password, what in DEMO_ACCOUNTS]
 
 
 def _sign_in(email: str, password: str) -> tuple[str | None, int]:
