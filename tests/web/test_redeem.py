@@ -75,7 +75,7 @@ def test_a_code_in_the_address_arrives_filled_in_and_unchecked(learner, sandbox)
     [
         ("WELCOME-2026", "Valid", "This code is valid"),
         ("EXPIRED-2024", "Expired", "expired"),
-        ("REDEEMED-0001", "Already redeemed", "already redeemed"),
+        ("REDEEMED-0001", "Already used", "as many times as it allows"),
         ("NO-SUCH-CODE", "Not found", "not valid"),
         ("ACME-JOIN", "Valid", "registration code is valid"),
     ],
@@ -88,6 +88,30 @@ def test_each_code_is_checked_as_it_is_typed(learner, code, badge, says):
     line = soup(response).select_one(".code-status__line")
     assert line.select_one(".badge").text == badge
     assert says in line.text
+
+
+def test_a_used_up_code_is_not_said_to_be_the_learners_own(learner, learner2, ask):
+    """TI answers alreadyRedeemed both when this learner redeemed a code and when a
+    single-use code was used by someone else: the words hold in both cases."""
+
+    def verdict(browser, code: str) -> str:
+        browser.get("/redeem")
+        response = browser.htmx("POST", "/redeem/check?part=status", {"codes-0": code})
+        return soup(response).select_one(".code-status__line").get_text(" ", strip=True)
+
+    # REDEEMED-0001 is single use, and another learner of the company used it.
+    assert ask("ValidateRedemptionCode", {"code": "REDEEMED-0001"}).already_redeemed
+    used_up = verdict(learner, "REDEEMED-0001")
+    assert "You have already redeemed this code" not in used_up
+    assert "you have already redeemed it, or it has been used as many times" in used_up
+    # A code Jamie redeemed herself gets the same flag, so the same words.
+    learner.post("/redeem", {"codes-0": "WELCOME-2026"})
+    assert ask("ValidateRedemptionCode", {"code": "WELCOME-2026"}).already_redeemed
+    assert verdict(learner, "WELCOME-2026") == used_up.replace("REDEEMED-0001", "WELCOME-2026")
+    # The company's own French string (the sandbox's) says both too.
+    french = verdict(learner2, "REDEEMED-0001")
+    assert "Vous avez déjà utilisé ce code" not in french
+    assert "autant de fois qu'il le permet" in french
 
 
 def test_a_registration_code_is_tried_only_after_the_redemption_check(learner, sandbox):
@@ -348,5 +372,5 @@ def test_checking_many_codes_costs_two_batches_and_the_page(learner, sandbox):
     assert response.status_code == 200
     assert sandbox.stats.snapshot()["http_requests"] - before == 3
     text = response.get_data(as_text=True)
-    for word in ("Valid", "Expired", "Already redeemed", "Not found"):
+    for word in ("Valid", "Expired", "Already used", "Not found"):
         assert word in text

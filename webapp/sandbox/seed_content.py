@@ -353,7 +353,8 @@ redemption-code.validate = Check code
 redemption-code.redeem = Redeem
 redemption-code.invalid = This code is not valid.
 redemption-code.expired = This code has expired.
-redemption-code.already-redeemed = You have already redeemed this code.
+redemption-code.already-redeemed = This code can't be redeemed again: you have already redeemed \
+it, or it has been used as many times as it allows.
 waitlist.leave = Leave waitlist
 waitlist.empty = You are not on any waitlists.
 waitlist.count = %{count} person waiting |||| %{count} people waiting
@@ -392,7 +393,8 @@ redemption-code.validate = Vérifier le code
 redemption-code.redeem = Utiliser
 redemption-code.invalid = Ce code n'est pas valide.
 redemption-code.expired = Ce code a expiré.
-redemption-code.already-redeemed = Vous avez déjà utilisé ce code.
+redemption-code.already-redeemed = Ce code ne peut plus être utilisé : vous l'avez déjà utilisé, \
+ou il a été utilisé autant de fois qu'il le permet.
 waitlist.leave = Quitter la liste d'attente
 waitlist.empty = Vous n'êtes sur aucune liste d'attente.
 waitlist.count = %{count} personne en attente |||| %{count} personnes en attente
@@ -428,7 +430,8 @@ redemption-code.validate = Code prüfen
 redemption-code.redeem = Einlösen
 redemption-code.invalid = Dieser Code ist ungültig.
 redemption-code.expired = Dieser Code ist abgelaufen.
-redemption-code.already-redeemed = Sie haben diesen Code bereits eingelöst.
+redemption-code.already-redeemed = Dieser Code kann nicht mehr eingelöst werden: Sie haben ihn \
+bereits eingelöst, oder er wurde so oft eingelöst, wie er es erlaubt.
 waitlist.leave = Warteliste verlassen
 waitlist.empty = Sie stehen auf keiner Warteliste.
 waitlist.count = %{count} Person wartet |||| %{count} Personen warten
@@ -463,7 +466,8 @@ redemption-code.placeholder = Introduzca un código
 redemption-code.validate = Comprobar código
 redemption-code.redeem = Canjear
 redemption-code.invalid = Este código no es válido.
-redemption-code.already-redeemed = Ya ha canjeado este código.
+redemption-code.already-redeemed = Este código ya no se puede canjear: ya lo ha canjeado usted, o \
+se ha canjeado tantas veces como permite.
 waitlist.leave = Salir de la lista de espera
 waitlist.empty = No está en ninguna lista de espera.
 waitlist.count = %{count} persona en espera |||| %{count} personas en espera
@@ -502,7 +506,8 @@ redemption-code.validate = تحقق من الرمز
 redemption-code.redeem = استبدال
 redemption-code.invalid = هذا الرمز غير صالح.
 redemption-code.expired = انتهت صلاحية هذا الرمز.
-redemption-code.already-redeemed = لقد استبدلت هذا الرمز من قبل.
+redemption-code.already-redeemed = لا يمكن استبدال هذا الرمز مرة أخرى: إما أنك استبدلته من قبل، \
+أو استُخدم بالعدد الأقصى من المرات المسموح به.
 waitlist.leave = مغادرة قائمة الانتظار
 waitlist.empty =
 waitlist.count = %{count} شخص في الانتظار |||| %{count} أشخاص في الانتظار
