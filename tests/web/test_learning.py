@@ -366,9 +366,9 @@ def test_filters_combine_in_the_url(learner, truth):
     expected = [
         i["title"]
         for i in items(truth, query="leadership")
-        if i["id"] in done and i["kind"] == "course"
+        if i["id"] in done and i["kind"] in ("course", "microCourse")
     ]
-    page = soup(learner.get("/learning?q=leadership&status=completed&kind=course"))
+    page = soup(learner.get("/learning?q=leadership&status=completed&kind=course&kind=microCourse"))
     assert card_titles(page) == expected and expected
     # Every tab keeps the search and the status filter, and changes only the kind.
     assert page.find(id="tab-all")["href"] == "/learning?q=leadership&status=completed"
@@ -446,7 +446,7 @@ def test_a_learner_with_nothing_gets_the_companys_empty_state(learner, monkeypat
 def test_an_unreachable_instance_leaves_a_page_that_says_what_is_missing(learner, sandbox):
     learner.get("/learning")  # branding now cached
     sandbox.faults.fault_rate = 1.0
-    response = learner.get("/learning?kind=course")
+    response = learner.get("/learning?kind=course&kind=microCourse")
     assert response.status_code == 200
     page = soup(response)
     assert page.select_one("#results .missing-state") is not None
@@ -455,12 +455,26 @@ def test_an_unreachable_instance_leaves_a_page_that_says_what_is_missing(learner
 
 
 def test_a_hand_made_kind_filter_shows_as_the_current_tab(learner, truth):
-    page = soup(learner.get("/learning?kind=microCourse"))
+    page = soup(learner.get("/learning?kind=article&kind=video"))
     current = page.select_one("#kind-tabs [aria-current=page]")
-    assert current["id"] == "tab-custom"  # microCourse alone: part of the Courses tab
-    assert current.contents[0].strip() == "Micro course"
-    expected = arranged(truth, recent_first(truth, kind=["microCourse"]))
+    assert current["id"] == "tab-custom"  # two tabs' kinds at once: a tab of its own
+    assert current.contents[0].strip() == "Article, Video"
+    expected = arranged(truth, recent_first(truth, kind=["article", "video"]))
     assert card_titles(page) == [i["title"] for i in expected]
+
+
+@pytest.mark.parametrize("kind", ["course", "microCourse"])
+def test_a_kind_of_a_tabs_group_selects_that_tab_and_adds_none(learner, truth, kind):
+    response = learner.get(f"/learning?kind={kind}")
+    assert response.status_code == 302  # to the Courses tab's own address
+    assert response.headers["Location"] == "/learning?kind=course&kind=microCourse"
+    page = soup(learner.get(response.headers["Location"]))
+    labels = [a.contents[0].strip() for a in page.select("#kind-tabs a")]
+    assert labels.count("Courses") == 1 and "Course" not in labels
+    assert "Micro course" not in labels and page.find(id="tab-custom") is None
+    assert page.select_one("#kind-tabs [aria-current=page]")["id"] == "tab-courses"
+    courses = arranged(truth, recent_first(truth, kind=["course", "microCourse"]))
+    assert titles_across(learner, response.headers["Location"]) == [i["title"] for i in courses]
 
 
 def test_htmx_gets_the_results_with_the_controls_out_of_band(learner, truth, upstream_requests):

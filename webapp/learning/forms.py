@@ -144,6 +144,7 @@ def parse_filters(args: MultiDict) -> Filters:
                 kinds.append(value)
         elif value:
             unknown.append(value)
+    kinds = _whole_groups(kinds)
     if len(args.getlist("kind")) > MAX_KINDS:
         notes.append(_("Only the first %(limit)d content types were used.", limit=MAX_KINDS))
     if unknown:
@@ -187,6 +188,16 @@ def parse_filters(args: MultiDict) -> Filters:
         page=_page_number(args.get("page", ""), notes),
         notes=tuple(notes),
     )
+
+
+def _whole_groups(kinds: list[str]) -> list[str]:
+    """A kind of a tab's group stands for the whole group: the tabs are all a learner can
+    choose, so `kind=course` is the Courses tab (micro courses too), not a second tab."""
+    widened: list[str] = []
+    for kind in kinds:
+        group = next((members for _key, members in TAB_GROUPS if kind in members), (kind,))
+        widened += [k for k in group if k not in widened]
+    return widened
 
 
 def filters_in(address: str) -> Filters:
