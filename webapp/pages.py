@@ -69,8 +69,9 @@ def use_chrome(page: PageData) -> None:
         session["user_lang"] = user.lang  # fragments and redirects speak it without a fetch
         refresh()  # the locale may have been chosen before the learner's language was known
     _use_company_strings(page)
+    client = getattr(user, "client", None)  # a client's learners see their client's name
     g.chrome = Chrome(
-        theme=theme_from(page["CompanyDetails"]),
+        theme=theme_from(page["CompanyDetails"], client.name if client else None),
         user=user,
         languages=page.get("Languages", []),
         failure=page.failure,

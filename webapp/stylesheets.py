@@ -27,7 +27,8 @@ def theme_css():
     A pure function of its (validated) parameters, so it caches anywhere and needs no inline
     <style>: pages link it with their theme's values (webapp/branding.Theme.css_query).
     """
-    response = Response(theme_from_query(request.args).css_variables(), mimetype="text/css")
+    theme = theme_from_query(request.args)
+    response = Response(theme.css_variables() + theme.css_rules(), mimetype="text/css")
     response.headers["Cache-Control"] = "public, max-age=86400"
     return response
 

@@ -3,21 +3,39 @@
 from __future__ import annotations
 
 import json
+import re
+from urllib.parse import urlsplit
 
 import pytest
 
-from tests.web.conftest import soup
-from webapp.branding import AA_TEXT, contrast, darken_until_readable, parse_hex, readable_on
+from tests.web.conftest import instance_answer, soup
+from webapp.branding import (
+    AA_NON_TEXT,
+    AA_TEXT,
+    Theme,
+    contrast,
+    darken_until_readable,
+    known_logo_colours,
+    logo_needs_plate,
+    parse_hex,
+    readable_on,
+    svg_colours,
+    theme_from,
+)
 
 LEARNER_PAGES = ["/dashboard", "/learning", "/waitlist", "/redeem", "/certificates", "/badges",
                  "/archive", "/profile"]  # fmt: skip
 
 
+def theme_stylesheet(response, browser) -> str:
+    """The theme stylesheet the page links."""
+    href = soup(response).find("link", href=lambda h: h and h.startswith("/branding/theme.css"))
+    return browser.get(href["href"]).get_data(as_text=True)
+
+
 def brand_vars(response, browser) -> dict[str, str]:
     """The CSS custom properties of the theme stylesheet the page links."""
-    href = soup(response).find("link", href=lambda h: h and h.startswith("/branding/theme.css"))
-    style = browser.get(href["href"]).get_data(as_text=True)
-    body = style[style.index("{") + 1 : style.rindex("}")]
+    body = re.search(r":root\{([^}]*)\}", theme_stylesheet(response, browser)).group(1)
     return dict(part.split(":", 1) for part in body.split(";") if part)
 
 
@@ -135,3 +153,180 @@ def test_brand_colours_are_parsed_strictly(value, parsed):
 def test_any_brand_colour_gets_a_readable_text_colour(colour):
     assert contrast(colour, readable_on(colour)) >= AA_TEXT
     assert contrast(darken_until_readable(colour), "#ffffff") >= AA_TEXT
+
+
+# --- The logo's plate: only where the logo would not show on the header ------------------------
+
+SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="40" viewBox="0 0 100 40">{}</svg>'
+)
+
+
+@pytest.mark.parametrize(
+    ("drawing", "colours"),
+    [
+        ('<text fill="#E2E8F0">GLOBEX</text>', ("#e2e8f0",)),
+        ("<text>ACME</text>", ("#000000",)),  # SVG's default fill
+        ('<g fill="#123"><circle r="4"/><path d="M0 0h4v4z" fill="none" stroke="red"/></g>', None),
+        (
+            '<g fill="#123"><circle r="4"/><path d="M0 0h4" stroke="rgb(0, 179, 164)"/></g>',
+            ("#112233", "#00b3a4"),
+        ),  # a one-segment path paints no fill
+        (
+            '<circle r="9" fill="#fff" fill-opacity="0.1"/><text fill="#111">A</text>',
+            ("#111111",),
+        ),  # a faint tint does not carry the shape
+        (
+            '<defs><linearGradient id="g"><stop stop-color="#0f172a"/></linearGradient></defs>'
+            '<circle r="9" fill="url(#g)"/>',
+            ("#0f172a",),
+        ),
+        ('<rect width="100" height="40" fill="#1b2a4a"/><text fill="#1b2a4a">A</text>', ()),
+        ('<rect width="100%" height="100%" fill="url(#g)"/><text fill="#000">A</text>', ()),
+        ('<image href="logo.png" width="10" height="10"/>', None),
+        ("<style>text { fill: red }</style><text>A</text>", None),
+        ('<text fill="hsl(0, 0%, 0%)">A</text>', None),
+    ],
+)
+def test_svg_colours_are_read_where_they_can_be(drawing, colours):
+    assert svg_colours(SVG.format(drawing)) == colours
+
+
+def test_svg_with_entities_or_no_svg_is_unknown():
+    bomb = '<!DOCTYPE svg [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg">&a;</svg>'
+    assert svg_colours(bomb) is None
+    assert svg_colours("<html/>") is None and svg_colours("not xml") is None
+
+
+def test_the_sandbox_logos_colours_are_read_from_their_files():
+    assert known_logo_colours("/sandbox/assets/acme-logo.svg") == ("#1b2a4a", "#f2c200", "#0b6bcb")
+    assert known_logo_colours("/sandbox/assets/globex-logo.svg") == ("#00b3a4", "#e2e8f0")
+    assert known_logo_colours("/sandbox/assets/favicon.svg") == ()  # its own rounded square
+    assert known_logo_colours("https://cdn.test/sandbox/assets/acme-logo.svg") is None
+    assert known_logo_colours("/sandbox/assets/../seed.py") is None
+    assert known_logo_colours("/sandbox/assets/missing.svg") is None
+
+
+def test_a_plate_only_where_the_logo_would_not_show():
+    acme, globex = ("#1b2a4a", "#f2c200", "#0b6bcb"), ("#00b3a4", "#e2e8f0")
+    assert logo_needs_plate(acme, "#1b2a4a")  # its navy square and "Acme" vanish on navy
+    assert not logo_needs_plate(globex, "#0f172a")  # light wordmark on a dark header
+    assert not logo_needs_plate(acme, "#ffffff")  # reads on white as it is
+    assert not logo_needs_plate(globex, "#ffffff")  # a white plate wouldn't help a white logo
+    assert not logo_needs_plate((), "#1b2a4a")  # brings its own background
+    # Unknown logos (raster, or on the instance): a plate on a dark header, none on a light one.
+    assert logo_needs_plate(None, "#0f172a") and logo_needs_plate(None, "#3b4a5a")
+    assert not logo_needs_plate(None, "#f4f6f8") and not logo_needs_plate(None, "#f2c200")
+    for colours, header in ((acme, "#1b2a4a"), (globex, "#0f172a")):
+        worst = min(contrast(c, header) for c in colours)
+        assert (worst < AA_NON_TEXT) == logo_needs_plate(colours, header)
+
+
+def test_theme_knows_whether_its_logo_needs_the_plate():
+    assert Theme(logo="/sandbox/assets/acme-logo.svg", secondary="#1b2a4a").logo_on_plate
+    assert not Theme(logo="/sandbox/assets/globex-logo.svg", secondary="#0f172a").logo_on_plate
+    assert Theme(logo="https://cdn.test/logo.png", secondary="#0f172a").logo_on_plate
+    assert not Theme(logo="https://cdn.test/logo.png", secondary="#fafafa").logo_on_plate
+    assert not Theme(logo=None, secondary="#0f172a").logo_on_plate
+
+
+def test_globex_wordmark_shows_without_a_plate_and_acmes_logo_keeps_one(learner, learner2):
+    globex = learner2.get("/dashboard")
+    assert "brand__logo--plate" not in soup(globex).select_one(".brand__logo")["class"]
+    acme = learner.get("/dashboard")
+    assert "brand__logo--plate" in soup(acme).select_one(".brand__logo")["class"]
+    css = theme_stylesheet(acme, learner)
+    assert ".brand__logo{background:none}" in css  # app.css's plate is off by default
+    assert ".brand__logo--plate{background:#ffffff;" in css
+
+
+# --- The brand background covers the page; text never sits straight on it --------------------
+
+
+def test_a_backdrop_covers_the_whole_window_and_the_footer_gets_a_surface(learner2):
+    css = theme_stylesheet(learner2.get("/dashboard"), learner2)
+    assert "html{min-height:100%}" in css
+    assert "body{background-attachment:fixed;background-position:center}" in css
+    assert ".site-footer{background:var(--surface);" in css
+
+
+def test_a_tiled_background_repeats_and_the_footer_gets_a_surface(learner):
+    css = theme_stylesheet(learner.get("/dashboard"), learner)
+    assert "background-attachment" not in css  # tiles repeat over any height
+    assert ".site-footer{background:var(--surface);" in css
+
+
+def test_without_a_background_image_the_page_needs_no_extra_surface(learner, sandbox):
+    set_appearance(sandbox, background_asset=None)
+    learner.client.application.extensions["instance"].cache.clear()
+    css = theme_stylesheet(learner.get("/dashboard"), learner)
+    assert ".site-footer" not in css and "html{" not in css
+
+
+# --- The learner's client's own name ----------------------------------------------------------
+
+
+def test_a_clients_learner_sees_the_clients_name(learner2):
+    page = soup(learner2.get("/dashboard"))
+    assert page.title.string.strip().endswith("Globex")
+    assert "Globex" in page.select_one(".site-footer").get_text()
+    assert "Acme" not in page.select_one(".site-footer").get_text()
+    assert page.select_one(".brand__logo")["alt"] == "Globex"
+    assert "Globex" in page.select_one(".company-nav")["aria-label"]
+
+
+def test_the_display_name_falls_back_to_the_company(app, learner):
+    assert theme_from(None).display_name == "Atrium"
+    assert Theme(company_name="Acme Learning", client_name="Globex").display_name == "Globex"
+    assert Theme(company_name="Acme Learning").display_name == "Acme Learning"
+    company = instance_answer(app, learner, "CompanyDetails")
+    with app.test_request_context():
+        assert theme_from(company, "  ").display_name == "Acme Learning"
+        assert theme_from(company, "Globex").display_name == "Globex"
+    assert soup(learner.get("/dashboard")).title.string.strip().endswith("Acme Learning")
+
+
+# --- Navigation links given as paths lead to the instance -------------------------------------
+
+
+@pytest.mark.parametrize("who", ["learner", "learner2"])
+def test_every_navigation_link_on_the_sandbox_answers(app, who):
+    from tests.web.conftest import Browser
+
+    browser = Browser(app.test_client())
+    browser.sign_in(who)
+    links = soup(browser.get("/dashboard")).select(".company-nav a")
+    local = [a["href"] for a in links if not urlsplit(a["href"]).netloc]
+    assert "/catalog" in local
+    for href in local:
+        response = browser.get(href, follow_redirects=True)
+        assert response.status_code == 200, href
+    stand_in = soup(browser.get("/catalog"))
+    assert "/catalog" in stand_in.h1.get_text() and stand_in.html["lang"]
+
+
+def test_the_sandbox_stands_in_for_every_path_the_seeded_navigation_uses(app, sandbox):
+    with sandbox.store.read() as conn:
+        rows = conn.execute("SELECT nav_links FROM appearance").fetchall()
+    paths = {
+        link["href"]
+        for (links,) in rows
+        for link in json.loads(links)
+        if link["href"].startswith("/") and link["href"] != "/"  # "/" is Atrium's own start
+    }
+    assert paths
+    client = app.test_client()
+    for path in paths:
+        assert client.get(path).status_code == 200, path
+
+
+def test_navigation_paths_are_absolute_to_the_instance_in_instance_mode(app, learner, monkeypatch):
+    company = instance_answer(app, learner, "CompanyDetails")
+    monkeypatch.setitem(app.config, "TI_INSTANCE_URL", "https://acme.example.test/")
+    with app.test_request_context():
+        links = {link.label: link for link in theme_from(company).nav_links}
+    assert links["Home"].href == "https://acme.example.test/"
+    assert links["Catalog"].href == "https://acme.example.test/catalog"
+    assert links["Help Center"].href.startswith("https://help.acme.test")
+    # The instance's own pages open in place; only links the company gave as absolute go elsewhere.
+    assert not links["Catalog"].external and links["Help Center"].external

@@ -59,6 +59,21 @@ def learn(slug: str):
     return render_template("sandbox/learn.html", item=dict(row))
 
 
+# The instance's own pages the demo companies' navigation links to as paths (seed.py's
+# `acme_nav` and `globex_nav`). Atrium makes such links absolute to the instance; the sandbox
+# is the instance and shares Atrium's host, so it answers them with a stand-in, not a 404.
+INSTANCE_PAGES = ("/catalog",)
+
+
+def instance_page():
+    """A stand-in for one of the instance's own pages (its catalog...)."""
+    return render_template("sandbox/instance_page.html", path=request.path)
+
+
+for _path in INSTANCE_PAGES:
+    blueprint.add_url_rule(_path, "instance_page", instance_page, methods=["GET"])
+
+
 @blueprint.get("/sandbox/stats")
 def stats():
     """What the sandbox served and what budget is left; for tests and benchmarks."""
