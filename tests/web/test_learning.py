@@ -16,7 +16,7 @@ from webapp.gql import UpstreamUnavailable
 from webapp.gql.schema import load_schema
 from webapp.learning.forms import CONTENT_KINDS, MAX_QUERY
 from webapp.learning.loaders import PAGE_SIZE
-from webapp.learning.views import follow_target
+from webapp.learning.views import after_purchase, follow_target
 from webapp.sandbox.seed import content_id
 
 ITEMS = """
@@ -651,14 +651,23 @@ def test_without_javascript_a_confirmation_step_comes_first(learner, truth, sand
     assert by_slug(truth, "statistics-for-analysts")["availabilityStatus"] == "purchasable"
 
 
-def test_confirmed_credits_buy_the_course_and_follow_the_instances_redirect(learner, truth):
+def test_confirmed_credits_buy_the_course_and_return_to_the_page_the_learner_left(learner, truth):
     item = by_slug(truth, "statistics-for-analysts")
-    learner.get(redeem_url(item))
-    response = learner.post(redeem_url(item), {"confirmed": "yes"})
+    came_from = "/learning?q=statistics&status=notStarted"
+    learner.get(came_from)
+    # Without JavaScript the card's button leads to the confirmation step first.
+    step = learner.post(redeem_url(item), headers={"Referer": f"http://localhost{came_from}"})
+    confirm = soup(step).select_one("form.redeem__form")
+    assert confirm.find("input", attrs={"name": "next"})["value"] == came_from
+    assert soup(step).select_one(".back-link a")["href"] == came_from
+    response = learner.post(redeem_url(item), {"confirmed": "yes", "next": came_from})
     assert response.status_code == 303
-    assert response.headers["Location"] == "/dashboard"  # what RedeemBalance returned
-    notices = soup(learner.get("/dashboard")).select_one(".notices").get_text(" ", strip=True)
-    assert "Statistics for Analysts is now in your learning; 71 credits left." in notices
+    # RedeemBalance answered /dashboard: a list, not something to open, so back where we were.
+    assert response.headers["Location"] == came_from
+    notices = soup(learner.get(came_from)).select_one(".notices").get_text(" ", strip=True)
+    assert "Statistics for Analysts is now in your learning." in notices
+    assert "Your credit balance is now $71.00." in notices  # money, as every page says it
+    assert "credits left" not in notices
     assert balance(truth) == 71
     assert by_slug(truth, "statistics-for-analysts")["availabilityStatus"] == "available"
     owned = {c["courseId"] for c in truth(ME)["CurrentUser"]["purchasedCourses"]}
@@ -668,12 +677,47 @@ def test_confirmed_credits_buy_the_course_and_follow_the_instances_redirect(lear
     assert after.select_one(".card__action").get_text(strip=True) == "Start"
 
 
-def test_htmx_redeem_sends_the_browser_on_after_the_dialog(learner, truth):
+def test_htmx_redeem_sends_the_browser_back_to_the_page_it_was_on(learner, truth):
     item = by_slug(truth, "secure-coding-python")
-    learner.get("/learning")
-    response = learner.htmx("POST", redeem_url(item), {"confirmed": "yes"})
-    assert response.status_code == 200 and response.headers["HX-Redirect"] == "/dashboard"
+    came_from = "/learning?kind=course&kind=microCourse&page=2"
+    learner.get(came_from)
+    response = learner.htmx(
+        "POST",
+        redeem_url(item),
+        {"confirmed": "yes"},
+        headers={"HX-Current-URL": f"http://localhost{came_from}"},
+    )
+    assert response.status_code == 200 and response.headers["HX-Redirect"] == came_from
     assert balance(truth) == 31
+
+
+@pytest.mark.parametrize(
+    "offered",
+    ["//evil.test/x", "https://evil.test/learning", "/\\evil.test", "javascript:alert(1)",
+     "/nowhere-we-serve", "/learning/{id}/redeem-balance", " /learning"],
+)  # fmt: skip
+def test_a_return_address_that_is_not_one_of_our_pages_is_not_followed(learner, truth, offered):
+    item = by_slug(truth, "statistics-for-analysts")
+    learner.get("/learning")
+    response = learner.post(
+        redeem_url(item), {"confirmed": "yes", "next": offered.format(id=item["id"])}
+    )
+    assert response.status_code == 303 and response.headers["Location"] == "/learning"
+
+
+def test_after_a_purchase_content_to_open_is_followed_and_lists_lead_back(app):
+    with app.test_request_context():
+        back = "/learning?q=statistics"
+        assert after_purchase("/dashboard", back) == back
+        assert after_purchase("/learning", back) == back
+        assert after_purchase("/learn/statistics", back) == "/learn/statistics"  # the course
+        assert after_purchase("//evil.test/x", back) == back
+        assert after_purchase(None, back) == back
+    app.config["TI_INSTANCE_URL"] = "https://acme.instance.test"
+    with app.test_request_context():
+        opened = "https://acme.instance.test/learn/statistics"
+        assert after_purchase(opened, "/learning") == opened
+        assert after_purchase("https://evil.test/learn/x", "/learning") == "/learning"
 
 
 def test_a_price_the_balance_does_not_cover_is_refused_by_the_instance_and_nothing_changes(

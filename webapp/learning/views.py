@@ -5,16 +5,16 @@ from __future__ import annotations
 from urllib.parse import urljoin, urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, request, url_for
-from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from ..auth import learner_token, login_required
+from ..embed.views import TWIN
 from ..gql import Call, OperationFailed, UpstreamUnavailable, instance
 from ..htmx import current_path, render_page, see_other, swap_target, wants_fragment
 from ..pages import load_page
 from ..security import plausible_id, safe_next, safe_url
-from ..templating import money_filter
+from ..templating import balance_filter, money_filter
 from .forms import SLUG_PATTERN, UUID_PATTERN, FilterForm, RedeemForm, filters_in, parse_filters
 from .loaders import CreditOffer, Redemption, load_details, load_listing, load_path, load_redemption
 
@@ -77,18 +77,23 @@ def redeem_balance(course_id: str):
     if not UUID_PATTERN.match(course_id):
         return _not_found(_("There is no course with that address in your learning."))
     form = RedeemForm()
+    came_from = _came_from()
     found = load_redemption(course_id)
     if found.item is None:
         if not found.page.ok("UserContentItems"):
-            return _page_missing(found)
+            return _page_missing(found, came_from)
         return _not_found(
             _("That course isn't in your learning, so it can't be bought with credits."),
             loaded=True,
         )
     if request.method == "POST" and form.validate_on_submit() and form.confirmed.data == "yes":
-        return _redeem(found, form)
+        return _redeem(found, form, came_from)
     return render_page(
-        "learning/redeem.html", "learning/_redeem_confirm.html", redemption=found, form=form
+        "learning/redeem.html",
+        "learning/_redeem_confirm.html",
+        redemption=found,
+        form=form,
+        came_from=came_from,
     )
 
 
@@ -107,7 +112,7 @@ def path(slug: str):
 # -- helpers -----------------------------------------------------------------------------------
 
 
-def _redeem(found: Redemption, form: RedeemForm):
+def _redeem(found: Redemption, form: RedeemForm, came_from: str):
     item = found.item
     title = item.title or _("This course")
     try:
@@ -125,6 +130,7 @@ def _redeem(found: Redemption, form: RedeemForm):
             409 if failed.code in ("ALREADY_EXISTS", "INSUFFICIENT_BALANCE") else 422,
             redemption=found,
             form=form,
+            came_from=came_from,
             error=_refusal(failed, found),
         )
     except UpstreamUnavailable:
@@ -137,24 +143,64 @@ def _redeem(found: Redemption, form: RedeemForm):
             ),
             "warning",
         )
-        return see_other(url_for("learning.index"))
+        return see_other(came_from)
     flash(_bought(title, found.offer), "success")
-    return see_other(follow_target(target, url_for("learning.index")))
+    return see_other(after_purchase(target, came_from))
 
 
 def _bought(title: str, offer: CreditOffer | None) -> str:
     if offer is None:  # bought although we didn't offer it: we can't say what is left
         return _("%(title)s is now in your learning.", title=title)
-    left = offer.balance_after
-    # ngettext picks the plural form from a whole number; a fraction takes the "other" form.
-    count = int(left) if left == int(left) else 100
-    return ngettext(
-        "%(title)s is now in your learning; %(credits)s credit left.",
-        "%(title)s is now in your learning; %(credits)s credits left.",
-        count,
+    # The balance is money wherever Atrium shows it ("$71.00"), so it is here too.
+    return _(
+        "%(title)s is now in your learning. Your credit balance is now %(balance)s.",
         title=title,
-        credits=format_decimal(left),
+        balance=balance_filter(offer.balance_after, offer.currency),
     )
+
+
+def _came_from() -> str:
+    """The page the learner used their credits from, to return to: the confirmation form's
+    `next`, else the page an HTMX request came from, else the referring page; only our own
+    pages (never this one), else My learning."""
+    for candidate in (request.form.get("next"), current_path(), _referrer_path()):
+        page = _return_page(candidate)
+        if page:
+            return page
+    return url_for("learning.index")
+
+
+def _return_page(value: object) -> str | None:
+    path = safe_next(value, "")
+    if not path:
+        return None
+    page = _our_page(path)
+    if page is None or _endpoint_of(page) in (None, "learning.redeem_balance"):
+        return None
+    return page
+
+
+def _referrer_path() -> str | None:
+    """The referring page's path and query, when it is a page of this site."""
+    referrer = request.referrer
+    if not referrer:
+        return None
+    parts = urlsplit(referrer)
+    if (parts.scheme.lower(), parts.netloc.lower()) != (request.scheme, request.host.lower()):
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+# Where the instance sends a learner after a purchase when it has nothing particular to show.
+LISTINGS = frozenset({"dashboard.root", "dashboard.index", "learning.index"})
+
+
+def after_purchase(returned: object, came_from: str) -> str:
+    """Where to go once the credits are spent. RedeemBalance's URL is followed when it leads
+    to something to open (the course on the instance, say); when it names one of our lists
+    (the dashboard, My learning), the learner goes back to the page and filters they left."""
+    target = follow_target(returned, came_from)
+    return came_from if _endpoint_of(target) in LISTINGS else target
 
 
 def _refusal(failed: OperationFailed, found: Redemption) -> str:
@@ -207,6 +253,19 @@ def _our_page(path: str) -> str | None:
     return url_for(endpoint, **values) + (f"?{parts.query}" if parts.query else "")
 
 
+def _endpoint_of(path: str) -> str | None:
+    """The endpoint one of our paths leads to (an embedded twin counts as its original)."""
+    if not path.startswith("/") or path.startswith("//"):
+        return None
+    try:
+        endpoint, _values = current_app.create_url_adapter(request).match(
+            urlsplit(path).path, "GET"
+        )
+    except HTTPException:
+        return None
+    return endpoint.removeprefix(TWIN)
+
+
 def _origin(url: str) -> tuple[str, str]:
     parts = urlsplit(url)
     return parts.scheme.lower(), parts.netloc.lower()
@@ -219,7 +278,11 @@ def _not_found(message: str, *, loaded: bool = False):
     return render_page("learning/not_found.html", "learning/_not_found.html", 404, message=message)
 
 
-def _page_missing(found: Redemption):
+def _page_missing(found: Redemption, came_from: str):
     return render_page(
-        "learning/redeem.html", "learning/_redeem_confirm.html", redemption=found, form=RedeemForm()
+        "learning/redeem.html",
+        "learning/_redeem_confirm.html",
+        redemption=found,
+        form=RedeemForm(),
+        came_from=came_from,
     )
