@@ -40,11 +40,11 @@ def test_the_profile_shows_what_the_instance_holds_in_one_request(app, learner, 
     assert facts["currency"] == account.preferred_currency == "USD"
     assert facts["client"] == user.client.name
     assert facts["balance"] == "$120.00"
-    tiles = {
-        t.select_one(".tile__label").text: int(t.select_one(".tile__count").text)
-        for t in page.select(".tiles .tile")
+    counts = {
+        div.dt.get_text(strip=True): int(div.dd.get_text(strip=True))
+        for div in page.select(".profile-counts > div")
     }
-    assert tiles == {
+    assert counts == {
         "Certificates": account.certificates_count,
         "Completed courses": account.completed_courses_count,
         "Started courses": account.started_courses_count,
@@ -53,6 +53,16 @@ def test_the_profile_shows_what_the_instance_holds_in_one_request(app, learner, 
     licenses = [li.get_text(" ", strip=True) for li in page.select(".license-list li")]
     assert licenses == ["Acme Standard Active", "Leadership Program"]
     assert "Active license: Acme Standard" in page.select_one("#licenses-title").parent.text
+
+
+def test_the_profiles_counts_read_as_facts_and_say_what_they_count(learner):
+    page = soup(learner.get("/profile"))
+    section = page.find(id="progress-title").parent
+    # Facts, not links: a list of terms and figures, nothing to click, nothing link-coloured.
+    assert section.select("a") == [] and section.select(".tile, .tile__label, .tiles") == []
+    assert len(section.select("dl dt")) == len(section.select("dl dd")) == 4
+    note = section.find(id=section.dl["aria-describedby"]).get_text(" ", strip=True)
+    assert "courses only" in note and "dashboard counts every kind of item" in note
 
 
 def test_the_profile_is_read_only_and_says_so(learner):

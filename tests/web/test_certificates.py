@@ -214,16 +214,33 @@ def test_certificate_pages_need_a_session(browser):
 
 def test_in_the_sandbox_view_and_pdf_links_lead_to_the_certificates_details(app, learner):
     held = {c.id: c for c in instance_certificates(app, learner)}
+    assert any(c.pdf_asset for c in held.values())
     page = soup(learner.get("/certificates"))
     for card in page.select(".cert-list .cert"):
         links = [a["href"] for a in card.select(".cert__links a")]
-        assert links and all(href.startswith("/certificates/") for href in links)
-        cert = held[links[0].rsplit("/", 1)[1]]
-        assert len(links) == (2 if cert.pdf_asset else 1)
+        # View and the PDF both lead to the details page here: one link, not two alike.
+        assert len(links) == 1 and links[0].startswith("/certificates/")
+        assert links[0].rsplit("/", 1)[1] in held
     first_id = next(iter(held))
     detail = soup(learner.get(f"/certificates/{first_id}"))
     assert held[first_id].identifier in detail.select_one(".cert-facts").text
     assert detail.select_one("[data-print]") is not None
+
+
+def test_a_pdf_of_its_own_gets_a_link_of_its_own(app, learner, monkeypatch):
+    from webapp.certificates import loaders
+
+    pdf = "https://cdn.acme.test/certificates/c.pdf"
+    real = loaders.instance_link
+    monkeypatch.setattr(
+        loaders,
+        "instance_link",
+        lambda url, cid: pdf if url and url.endswith(".pdf") else real(url, cid),
+    )
+    page = soup(learner.get("/certificates"))
+    hrefs = [[a["href"] for a in c.select(".cert__links a")] for c in page.select(".cert")]
+    assert [pdf] in [h[1:] for h in hrefs if len(h) == 2]
+    assert all(len(set(h)) == len(h) for h in hrefs)
 
 
 def test_an_expired_certificates_details_are_shown_too(app, learner):
