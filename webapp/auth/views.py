@@ -17,7 +17,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from ..gql import Call, InstanceError, OperationFailed, RateLimited, instance
-from ..pages import load_chrome
+from ..pages import load_chrome, load_page
 from ..progress.first_views import first_view_lists, sign_in_calls
 from ..progress.plan import remember_answers
 from ..security import safe_next
@@ -100,6 +100,16 @@ def _sign_in(email: str, password: str) -> tuple[str | None, int]:
     start_session(token, user)
     remember_answers(page, first_view_lists())
     return None, 200
+
+
+@blueprint.get("/logout")
+def confirm_logout():
+    """A link or a typed address can't sign anyone out (that takes a POST with the CSRF
+    token): a signed-in learner gets a page with the sign-out button, a visitor goes to sign in."""
+    if not learner_token():
+        return redirect(url_for("auth.login"), 303)
+    load_page()
+    return render_template("auth/logout.html", form=LogoutForm())
 
 
 @blueprint.post("/logout")
