@@ -52,13 +52,30 @@ def test_unearned_badges_show_progress_from_the_leaderboard_total(app, learner):
     assert label and "Scholar" in label.text
 
 
-def test_progress_is_not_invented_for_award_types_without_a_total(learner):
+def test_progress_in_other_award_types_counts_from_the_badges_earned(app, learner):
+    # The leaderboard ranks by Points; for CPE Credits the page knows only that the learner
+    # earned "CPE Starter" (5 CPE Credits), so holds at least 5 of the 20 the next one needs.
+    earned = [e.badge for e in instance_answer(app, learner, "UserEarnedBadgeBoard").earned_badges]
+    starter = next(b for b in earned if b.label == "CPE Starter")
+    assert starter.award_threshold == 5 and starter.award_type.label == "CPE Credit"
     page = soup(learner.get("/badges"))
     cpe = next(c for c in page.select(".badge-card--unearned") if "CPE Professional" in c.text)
-    assert cpe.find("progress") is None
-    assert "Needs 20 CPE Credits." in cpe.text
-    assert "isn't available" in cpe.text
-    assert " of 20" not in cpe.text
+    bar = cpe.find("progress")
+    assert (bar["value"], bar["max"]) == ("5", "20")
+    assert page.find("label", attrs={"for": bar["id"]}) is not None
+    assert "At least 5 of 20 CPE Credits" in cpe.text
+    assert "isn't available" not in cpe.text
+
+
+def test_progress_is_not_invented_where_nothing_on_the_page_tells(app, learner2):
+    # Camille earned no CPE badge, and the leaderboard ranks by Points: nothing to show.
+    earned = [e.badge for e in instance_answer(app, learner2, "UserEarnedBadgeBoard").earned_badges]
+    assert not any(b.award_type.label == "CPE Credit" for b in earned)
+    page = soup(learner2.get("/badges"))
+    cpe = [c for c in page.select(".badge-card--unearned") if "CPE" in c.h3.text]
+    assert cpe and all(c.find("progress") is None for c in cpe)
+    points = [c for c in page.select(".badge-card--unearned") if c.h3.text.strip() == "Legend"]
+    assert points[0].find("progress") is not None  # Points: the leaderboard's total
 
 
 def test_the_leaderboard_lists_the_top_ten_with_shared_ranks_and_the_learner_after_it(app, learner):
@@ -73,8 +90,15 @@ def test_the_leaderboard_lists_the_top_ten_with_shared_ranks_and_the_learner_aft
     assert "You" not in [t.text for t in page.select(".leaderboard__table .you-tag")]
     own = page.select_one("#own-position")
     assert own.find_previous("table") is not None  # after the table
-    assert "Your rank: 14" in own.text and "185 Points" in own.text
-    assert "not in the top 10" in own.text
+    assert own.find(id=own["aria-labelledby"]).get_text(strip=True) == "Your position"
+    facts = {
+        div.dt.get_text(strip=True): div.dd.get_text(" ", strip=True)
+        for div in own.select("dl > div")
+    }
+    assert facts == {"Rank": "14", "Total": "185 Points", "Ranked by": "Points"}
+    assert own.select_one(".leaderboard__own-where").get_text(strip=True) == (
+        "You're not in the top 10."
+    )
 
 
 def test_a_bigger_leaderboard_marks_the_learners_own_row_in_words(learner):

@@ -22,10 +22,11 @@ def parse_limit(raw: object) -> int:
 
 @dataclass
 class Progress:
-    """An unearned badge and how far the learner is toward it (when the API says)."""
+    """An unearned badge and how far the learner is toward it, as far as the page can tell."""
 
     badge: object
-    current: int | None = None  # None: the API gives no total for this award type
+    current: int | float | None = None  # None: nothing on the page tells
+    at_least: bool = False  # `current` is a floor (from badges earned), not the exact total
 
     @property
     def known(self) -> bool:
@@ -74,16 +75,35 @@ def load_badges(limit: int, *, board: bool = True) -> BadgesPage:
     badges = page["UserEarnedBadgeBoard"]
     if badges is not None:
         result.earned = [e.badge for e in badges.earned_badges or [] if e and e.badge]
-        totals = {}
-        if result.award_type is not None and result.me is not None:
-            # The API reports a learner's total only for the award type that ranks the board.
-            totals[result.award_type.id] = result.me.total or 0
-        result.unearned = [
-            Progress(b, totals.get(b.award_type.id) if b.award_type else None)
-            for b in badges.unearned_badges or []
-            if b
-        ]
+        exact, floors = _totals(result, result.earned)
+        result.unearned = [_progress(b, exact, floors) for b in badges.unearned_badges or [] if b]
     return result
+
+
+def _totals(result: BadgesPage, earned: list) -> tuple[dict, dict]:
+    """What the page tells of the learner's totals, by award type id.
+
+    The leaderboard gives the exact total of the award type that ranks it. For the others,
+    every badge earned shows the learner reached its threshold: the highest one is a floor.
+    """
+    exact = {}
+    if result.award_type is not None and result.me is not None:
+        exact[result.award_type.id] = result.me.total or 0
+    floors: dict[str, int] = {}
+    for badge in earned:
+        kind = badge.award_type.id if badge.award_type else None
+        if kind and badge.award_threshold:
+            floors[kind] = max(floors.get(kind, 0), badge.award_threshold)
+    return exact, floors
+
+
+def _progress(badge, exact: dict, floors: dict) -> Progress:
+    kind = badge.award_type.id if badge.award_type else None
+    if kind in exact:
+        return Progress(badge, exact[kind])
+    if kind in floors:
+        return Progress(badge, floors[kind], at_least=True)
+    return Progress(badge)
 
 
 def _rows(leaderboard, limit: int) -> list[Row]:

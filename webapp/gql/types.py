@@ -388,6 +388,7 @@ class UserCourseProgressForDetails:
 
 @dataclass(frozen=True, slots=True)
 class UserEarnedBadgeBoardEarnedBadgesBadgeAwardType:
+    id: str
     label: str | None
     plural_label: str | None = field(metadata={"key": "pluralLabel"})
 
