@@ -109,6 +109,42 @@ def test_a_company_string_overrides_ours_and_is_escaped(learner, sandbox, app):
     assert page.h1.text.strip() == "Hi Jamie, %{missing} ready?"
 
 
+def _tiles(response) -> list[tuple[int, str]]:
+    return [
+        (int(tile.select_one(".tile__count").text), tile.select_one(".tile__label").text.strip())
+        for tile in soup(response).select(".tiles .tile")
+    ]
+
+
+def test_dashboard_tile_labels_agree_with_their_counts(learner2, sandbox, app):
+    """Each label is a counted string: "2 terminés", never "2 Terminé" (French: 0, 1 singular)."""
+    tiles = {label: count for count, label in _tiles(learner2.get("/dashboard"))}
+    assert tiles["terminés"] == 2  # the company's own French forms, "terminé |||| terminés"
+    forms = {
+        "dashboard.my-content": "élément |||| éléments",
+        "dashboard.completed": "terminé |||| terminés",
+        "dashboard.learning-paths": "parcours |||| parcours",
+        "dashboard.certificates": "certificat |||| certificats",
+        "dashboard.waitlisted": "en attente |||| en attente",
+        "dashboard.archived": "archivé |||| archivés",
+    }
+    with sandbox.store.write() as conn:
+        row = conn.execute(
+            "SELECT strings FROM translations WHERE namespace = 'lms' AND lang = 'fr'"
+        ).fetchone()
+        conn.execute(
+            "UPDATE translations SET strings = ? WHERE namespace = 'lms' AND lang = 'fr'",
+            (json.dumps(json.loads(row[0]) | forms),),
+        )
+    app.extensions["instance"].cache.clear()
+    shown = _tiles(learner2.get("/dashboard"))
+    assert len(shown) == 6 and {count for count, _label in shown} >= {0, 1, 2}
+    singular = {f.split(" |||| ")[0] for f in forms.values()}
+    plural = {f.split(" |||| ")[1] for f in forms.values()}
+    for count, label in shown:
+        assert label in (singular if count <= 1 else plural), (count, label)
+
+
 def test_company_plural_forms_follow_the_count(app):
     from webapp.i18n import format_company
 

@@ -87,7 +87,7 @@ def test_dashboard_shows_the_learners_data_in_one_upstream_request(learner, upst
         t.select_one(".tile__label").text.strip(): int(t.select_one(".tile__count").text)
         for t in page.select(".tile")
     }
-    assert tiles["Waitlisted"] == 3 and tiles["Archived"] == 4
+    assert tiles["waitlisted"] == 3 and tiles["archived"] == 4
     assert "Acme Standard" in page.select_one(".summary").text
     assert "$120.00" in page.select_one(".summary").text
     assert len(page.select("#recent-title ~ .cards .card")) == 4
