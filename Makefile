@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 TI_SCHEMA ?= webapp/gql/ti-schema
 
-.PHONY: run test lint format schema sandbox-reset clean i18n-extract i18n-update i18n-compile screenshots
+.PHONY: run test lint format schema sandbox-reset clean i18n-extract i18n-update i18n-compile screenshots fonts bench-bytes
 BABEL_KEYWORDS := -k _l -k lazy_gettext -k N_ -k t:2 -k tn:2,3
 
 $(BIN)/python:
@@ -68,6 +68,17 @@ sandbox-reset: $(VENV)/.app-installed
 screenshots: $(VENV)/.test-installed
 	scripts/ensure-browser.sh
 	$(BIN)/python scripts/screenshots.py --out screenshots
+
+## fonts: re-vendor the brand fonts into webapp/static/fonts from the @fontsource packages (npm)
+fonts: $(VENV)/.app-installed
+	npm install --no-audit --no-fund --silent
+	$(BIN)/pip install --quiet -e '.[fonts]'
+	$(BIN)/python scripts/vendor_fonts.py
+
+## bench-bytes: bytes on the wire per page, first and repeat view, in Chromium (README "Bytes")
+bench-bytes: $(VENV)/.test-installed
+	scripts/ensure-browser.sh
+	$(BIN)/python bench/bytes.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache instance

@@ -82,14 +82,20 @@ def _init_web(app: Flask) -> None:
         waitlist,
     )
     from .auth import blueprint as auth_blueprint
+    from .compression import init_compression
     from .dashboard import blueprint as dashboard_blueprint
     from .embed.views import init_embed
+    from .fonts import init_fonts
     from .htmx import htmx
     from .i18n import init_i18n
     from .security import init_security_headers
     from .sessions import SqliteSessionInterface
+    from .static_files import init_static_files
     from .templating import init_templating
 
+    init_compression(app)  # first: its after_request hook then runs after every other one
+    init_static_files(app)
+    init_fonts(app)
     app.session_interface = SqliteSessionInterface(
         app.config["SESSION_DB"], app.config["SESSION_LIFETIME"]
     )
