@@ -72,7 +72,8 @@ def post_form(browser, data: dict, *, csrf: bool = True):
 
 
 def stored_files(folder: Path) -> list[Path]:
-    return sorted(folder.iterdir()) if folder.exists() else []
+    """The images stored (not the folder where each certificate's image is filed)."""
+    return sorted(p for p in folder.iterdir() if p.is_file()) if folder.exists() else []
 
 
 # -- the list ------------------------------------------------------------------------------------
@@ -315,7 +316,7 @@ def test_the_transcript_prints_cleanly_and_its_print_button_needs_no_inline_scri
     assert "Print command" in page.select_one(".transcript-actions").text
     scripts = page.select("script")
     assert all(s.get("src") for s in scripts)  # CSP: no inline script
-    assert any(s["src"].endswith("/js/certificates.js") for s in scripts)
+    assert any(s["src"].split("?")[0].endswith("/js/certificates.js") for s in scripts)
     css = ""
     for link in page.select("link[rel=stylesheet]"):
         if link["href"].startswith("/static/"):
@@ -454,6 +455,64 @@ def test_an_https_link_adds_the_certificate_without_storing_anything(
             "SELECT asset FROM certificates WHERE external_title = 'Linked Certificate'"
         ).fetchone()
     assert row[0] == link
+
+
+def _card(page, title: str):
+    return next(c for c in page.select(".cert-list .cert") if c.h3.text.strip() == title)
+
+
+def test_an_uploaded_image_is_shown_on_its_card_and_its_page(app, learner, upload_folder):
+    assert post_form(learner, form_data()).status_code == 303
+    (stored,) = stored_files(upload_folder)
+    card = _card(soup(learner.get("/certificates")), "Forklift Operator Licence")
+    image = card.select_one("img.cert__image")
+    assert image["src"] == f"/uploads/{stored.name}" and image["alt"]
+    page_url = card.select_one(".cert__links a")["href"]
+    detail = soup(learner.get(page_url))
+    shown = detail.select_one(".cert-detail img")
+    assert shown["src"] == f"/uploads/{stored.name}" and shown["alt"]
+    served = learner.client.get(shown["src"])
+    served.close()
+    assert served.status_code == 200 and served.headers["Content-Type"] == "image/png"
+    # Certificates without an image of their own get none.
+    others = [c for c in soup(learner.get("/certificates")).select(".cert") if c is not card]
+    assert all(
+        c.h3.text.strip() == "Forklift Operator Licence" or not c.select("img") for c in others
+    )
+
+
+def test_a_linked_image_is_shown_from_its_https_address(learner):
+    link = "https://images.example.com/first-aid.png"
+    data = form_data(title="Linked Certificate", image=None, image_url=link)
+    assert post_form(learner, data).status_code == 303
+    image = _card(soup(learner.get("/certificates")), "Linked Certificate").select_one("img")
+    assert image["src"] == link
+    assert image["referrerpolicy"] == "no-referrer"  # the image's host learns nothing of Atrium
+    assert "https:" in learner.get("/certificates").headers["Content-Security-Policy"]
+
+
+def test_only_safe_image_addresses_reach_a_page(app):
+    from webapp.certificates.loaders import image_src
+
+    with app.test_request_context(base_url="https://atrium.example.com"):
+        name = "A" * 32 + ".png"
+        assert image_src(f"https://atrium.example.com/uploads/{name}") == f"/uploads/{name}"
+        assert image_src(f"http://atrium.example.com/uploads/{name}") == f"/uploads/{name}"
+        assert image_src("https://cdn.example.com/c.png") == "https://cdn.example.com/c.png"
+        for unsafe in (
+            "http://cdn.example.com/c.png",  # not https: the page's CSP would block it anyway
+            "javascript:alert(1)",
+            "java\nscript:alert(1)",
+            "data:image/svg+xml,<svg onload=alert(1)>",
+            "/uploads/../secret_key",
+            "/etc/passwd",
+            "//evil.test/x.png",
+            None,
+            "",
+        ):
+            result = image_src(unsafe)
+            assert result is None or result.startswith("https://"), unsafe
+        assert image_src("//evil.test/x.png") is None
 
 
 def test_an_already_expired_certificate_lands_on_the_list_with_expired_shown(learner):

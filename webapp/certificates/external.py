@@ -73,6 +73,7 @@ def add_external_certificate(form: ExternalCertificateForm, fields) -> Outcome:
             token=learner_token(),
         )
         keep = True
+        uploads.remember(created.id, asset)  # the API won't give the image back
         return Outcome(created=created)
     except OperationFailed as failed:
         return Outcome(error=failed.errors[0].message if failed.errors else str(failed))

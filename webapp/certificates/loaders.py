@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
-from flask import current_app, url_for
+from flask import current_app, request, url_for
 
 from ..gql import Call, PageData
 from ..pages import load_page
 from ..security import instance_url, safe_url
+from . import uploads
 from .transcript import Column, cell, transcript_columns
 
 EXPIRES_SOON = timedelta(days=30)
@@ -31,6 +33,7 @@ class CertificateRow:
     view_url: str | None
     pdf_url: str | None
     pdf_is_page: bool = False  # the PDF link leads to our details page (sandbox)
+    image_url: str | None = None  # an external certificate's image, fit for src
 
 
 @dataclass
@@ -74,7 +77,23 @@ def instance_link(url: str | None, certificate_id: str) -> str | None:
     return instance_url(url)
 
 
-def certificate_row(cert, now: datetime) -> CertificateRow:
+def image_src(asset: object) -> str | None:
+    """An external certificate's image fit for src: an upload of ours as our own path (it is
+    served here), anything else only over https."""
+    if not isinstance(asset, str):
+        return None
+    url = safe_url(asset)
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    name = parts.path.rsplit("/", 1)[-1]
+    ours = not parts.netloc or parts.netloc.lower() == request.host.lower()
+    if ours and parts.path == f"/uploads/{name}" and uploads.is_ours(name):
+        return url_for("certificates.upload", name=name)
+    return safe_url(url, allow_http=False) if parts.scheme else None
+
+
+def certificate_row(cert, now: datetime, images: dict[str, str] | None = None) -> CertificateRow:
     expires = cert.expiration_date
     expired = bool(cert.is_expired) or (expires is not None and expires <= now)
     kind = "external" if cert.is_external else (cert.resource_type or "")
@@ -93,11 +112,14 @@ def certificate_row(cert, now: datetime) -> CertificateRow:
         view_url=instance_link(cert.url, cert.id),
         pdf_url=pdf_url,
         pdf_is_page=pdf_url == own_page,
+        image_url=image_src((images or {}).get(cert.id)) if cert.is_external else None,
     )
 
 
 def _rows(page: PageData, now: datetime) -> list[CertificateRow]:
-    return [certificate_row(c, now) for c in page.get("UserCertificates", []) if c]
+    certs = [c for c in page.get("UserCertificates", []) if c]
+    images = uploads.remembered([c.id for c in certs if c.is_external])
+    return [certificate_row(c, now, images) for c in certs]
 
 
 def load_certificates(query: str, include_expired: bool, now: datetime | None = None):

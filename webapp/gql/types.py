@@ -97,6 +97,7 @@ class CompanyTranslations:
 
 @dataclass(frozen=True, slots=True)
 class CreateCertificateFromUpload:
+    id: str
     external_resource_title: str | None = field(metadata={"key": "externalResourceTitle"})
     expiration_date: datetime | None = field(metadata={"key": "expirationDate"})
 
