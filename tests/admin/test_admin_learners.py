@@ -375,3 +375,15 @@ def test_an_import_post_without_csrf_is_refused(admin, sandbox):
     response = admin.post("/admin/learners/import/confirm", csrf=False)
     assert response.status_code == 400
     assert emails(sandbox) == before
+
+
+def test_emails_read_left_to_right_in_arabic(admin):
+    admin.post("/language", {"lang": "ar", "next": "/admin/learners"})
+    page = soup(admin.get("/admin/learners"))
+    assert page.html["dir"] == "rtl"
+    assert page.select_one("input[name=email]")["dir"] == "ltr"
+    preview = admin.get(upload(admin, MIXED).headers["Location"])
+    shown = {s.text for s in soup(preview).select("td span[dir=ltr]")}
+    assert {"ana.silva@new.test", "bo.lee@new.test"} <= shown
+    report = import_file(admin, b"email,First name,Last name\nrtl.reader@new.test,Rana,Haddad\n")
+    assert [s.text for s in soup(report).select("td span[dir=ltr]")] == ["rtl.reader@new.test"]
