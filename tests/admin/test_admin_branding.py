@@ -244,3 +244,19 @@ def test_the_preview_is_one_upstream_request_after_the_branding_page(admin, sand
     before = sandbox.stats.snapshot()["http_requests"]
     admin.get(src)  # its CompanyDetails(user:) comes from the cache the page just filled
     assert sandbox.stats.snapshot()["http_requests"] - before == 1
+
+
+@pytest.mark.parametrize("path", ["/admin/branding", "/admin/translations"])
+@pytest.mark.parametrize(("lang", "marker"), [("en", "▸"), ("ar", "◂")])
+def test_every_disclosure_shows_its_marker(admin, path, lang, marker):
+    """The summaries are laid out as flex, which drops the browser's triangle: each carries a
+    visible marker of its own, pointing the way the text runs, hidden from screen readers
+    (which announce a summary as expanded or collapsed themselves)."""
+    admin.post("/language", {"lang": lang, "next": path})
+    summaries = soup(admin.get(path)).select("main details > summary")
+    assert summaries
+    for summary in summaries:
+        first = summary.find(True)
+        assert first is not None and "disclosure-marker" in first["class"], summary
+        assert first["aria-hidden"] == "true" and first.text.strip() == marker
+        assert summary.get_text(strip=True) != first.text.strip()  # the summary still says what
