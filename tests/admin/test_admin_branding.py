@@ -260,3 +260,17 @@ def test_every_disclosure_shows_its_marker(admin, path, lang, marker):
         assert first is not None and "disclosure-marker" in first["class"], summary
         assert first["aria-hidden"] == "true" and first.text.strip() == marker
         assert summary.get_text(strip=True) != first.text.strip()  # the summary still says what
+
+
+def test_the_preview_frame_loads_no_script_and_its_policy_allows_none(admin):
+    """The frame is sandboxed without allow-scripts: a script it loaded would only be refused
+    (a console error each), so it has none."""
+    page = soup(admin.get("/admin/branding"))
+    frame = page.select_one("iframe.preview-frame")
+    assert "allow-scripts" not in frame["sandbox"]
+    response = admin.get(frame["src"])
+    assert response.status_code == 200
+    assert soup(response).find("script") is None
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'none'" in policy and "frame-ancestors 'self'" in policy
+    assert soup(response).select_one("main")  # the page itself is all there

@@ -7,6 +7,7 @@ else. The API has no write for appearance; changes are made in TI's admin.
 
 from __future__ import annotations
 
+import re
 from contextlib import nullcontext
 from dataclasses import replace
 
@@ -22,7 +23,7 @@ from ..gql import Call, instance
 from ..htmx import render_page
 from ..i18n import supported_language
 from ..pages import chrome
-from ..security import plausible_id
+from ..security import content_security_policy, csp_nonce, plausible_id
 from .access import admin_required, check_admin, fetch_admin, load_admin, require_admin
 from .appearance import apply_overrides, build_report, colours_of
 from .forms import LANG_PATTERN, PREVIEW_PAGES, TryBrandingForm, lang_choices
@@ -127,13 +128,37 @@ def _badges() -> tuple[str, dict]:
 
 PREVIEWS = {"dashboard": _dashboard, "learning": _learning, "badges": _badges}
 
+# The frame is sandboxed without allow-scripts and its page is inert: it runs no script, so it
+# loads none (each one the browser refused would be a console error), and its CSP says so.
+# Our templates write <script> elements only as `<script src=...></script>`; page data is
+# escaped, so no "<script" comes from the instance.
+_SCRIPT_ELEMENT = re.compile(r"[ \t]*<script\b[^>]*>.*?</script>[ \t]*\n?", re.I | re.S)
+
+
+def _without_scripts(html: str) -> str:
+    return _SCRIPT_ELEMENT.sub("", html)
+
+
+def _frame_policy() -> str:
+    """The page's own policy, framed by our admin page only, with no script at all."""
+    return "; ".join(
+        "script-src 'none'" if directive.startswith("script-src ") else directive
+        for directive in content_security_policy(csp_nonce(), "'self'").split("; ")
+    )
+
+
+def _frame_response(html: str, status: int = 200) -> Response:
+    """A page for the preview frame: no scripts, a policy that allows none, never cached."""
+    response = make_response(_without_scripts(html), status)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Content-Security-Policy"] = _frame_policy()
+    return response
+
 
 def _frame_message(title: str, message: str, status: int) -> Response:
-    response = make_response(
+    return _frame_response(
         render_template("admin/preview_message.html", title=title, message=message), status
     )
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @blueprint.get("/branding/preview/<page_name>")
@@ -173,7 +198,7 @@ def branding_preview(page_name: str):
             if base.custom_css_version
             else None
         )
-        response = make_response(
+        return _frame_response(
             render_template(
                 "admin/preview_frame.html",
                 preview_template=template,
@@ -181,8 +206,6 @@ def branding_preview(page_name: str):
                 **context,
             )
         )
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @blueprint.get("/branding/preview.css")
