@@ -380,9 +380,12 @@ class Theme:
     def css_rules(self) -> str:
         """The theme's rules besides its variables: the logo's plate and the brand background.
 
-        A background image is stretched over the whole window, however short the page (it
-        stopped at the image's height, e.g. 720 px of Globex's 16:9 backdrop at 1280 px), and
-        text outside the page's white surface (the footer) gets a surface of its own: the
+        A background image covers the whole page, however short: the body's background is
+        laid out over the root element, which was only as tall as the content (Globex's 16:9
+        backdrop stopped at 720 px of a 900 px window at 1280 px); now it is at least the
+        window's height. (`background-attachment: fixed` would pin it to the window instead,
+        but Safari on iOS ignores it and full-page captures show it over the first screen only.)
+        Text outside the page's white surface (the footer) gets a surface of its own: the
         image's colours are unknown, so no text colour can be promised to read on it.
         """
         rules = [
@@ -391,9 +394,9 @@ class Theme:
             f".brand__logo--plate{{background:{LOGO_PLATE};padding:4px;border-radius:4px}}",
         ]
         if self.background:
-            rules.append("html{min-height:100%}")  # the image's area, where `fixed` is ignored
+            rules.append("html{min-height:100%}")
             if not self.background_tiled:
-                rules.append("body{background-attachment:fixed;background-position:center}")
+                rules.append("body{background-position:center}")
             rules.append(
                 ".site-footer{background:var(--surface);"
                 "border-radius:var(--radius);padding:.25rem 1.5rem}"
