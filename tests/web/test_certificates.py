@@ -278,34 +278,166 @@ def test_relative_links_are_paths_on_the_instance_outside_the_sandbox(app):
 # -- the transcript -------------------------------------------------------------------------------
 
 
-def test_the_transcript_columns_and_dates_follow_the_instances_fields(
-    app, learner, upstream_requests
-):
+TRUTH_CERTIFICATES = """
+query { UserCertificates(includeExpiredCertificates: true) {
+  id identifier issuedAt expirationDate isExpired isExternal resourceId resourceType
+  resource { ... on LearningPath { slug } } } }
+"""
+TRUTH_COURSE_AWARDS = """
+query ($courseId: ID!) { UserCourseAwardCounts(courseId: $courseId) { id count } }
+"""
+TRUTH_PATH_AWARDS = """
+query ($slug: Slug!) {
+  LearningPathCurrentUserAwardTotals(slug: $slug) { resourceId total awardType { id } } }
+"""
+
+
+def transcript_table(page) -> tuple[list[str], list[list[str]]]:
+    headers = [th.get_text(" ", strip=True) for th in page.select("table.transcript thead th")]
+    rows = [
+        [cell.get_text(" ", strip=True) for cell in tr.find_all(["th", "td"])]
+        for tr in page.select("table.transcript tbody tr")
+    ]
+    return headers, rows
+
+
+def test_the_transcript_columns_and_dates_follow_the_instances_fields(app, learner):
     fields = [f for f in instance_fields(app) if f.include_on_transcript]
     held = instance_certificates(app, learner, include_expired=True)
-    before = upstream_requests()
-    response = learner.get("/certificates/transcript")
-    assert upstream_requests() - before == 1
-    page = soup(response)
-    headers = [th.text.strip() for th in page.select("table.transcript thead th")]
-    assert headers == [f.label for f in fields]
+    page = soup(learner.get("/certificates/transcript"))
+    headers, rows = transcript_table(page)
+    # The learner's name is the page's heading, not a column repeating it on every row.
+    table_fields = [f for f in fields if f.type != "nameLabel"]
+    assert [h.split(" (")[0] for h in headers] == [f.label for f in table_fields]
+    assert "Jamie Rivera" in page.h1.get_text(" ", strip=True)
     assert {f.date_format for f in fields} >= {"usLong", "euroShort"}
-    rows = [[td.text.strip() for td in tr.select("td")] for tr in page.select("table tbody tr")]
     assert len(rows) == len(held) == 8
+    column = {f.type: i for i, f in enumerate(table_fields)}
     by_identifier = {c.identifier: c for c in held}
-    column = {f.type: i for i, f in enumerate(fields)}
     formats = {"usLong": "%B %-d, %Y", "euroShort": "%d/%m/%Y", "usShort": "%m/%d/%Y",
                "iso8601": "%Y-%m-%d"}  # fmt: skip
     for row in rows:
         cert = by_identifier[row[column["identifier"]]]
-        assert row[column["nameLabel"]] == "Jamie Rivera"
-        completion = fields[column["contentCompletionDate"]].date_format
+        completion = table_fields[column["contentCompletionDate"]].date_format
         assert row[column["contentCompletionDate"]] == cert.issued_at.strftime(formats[completion])
-        expiry = fields[column["expirationDateLabel"]].date_format
-        expected = cert.expiration_date.strftime(formats[expiry]) if cert.expiration_date else ""
-        assert row[column["expirationDateLabel"]] == expected
-        assert row[column["awardLabel"]] == fields[column["awardLabel"]].award_type.label
+        expiry = table_fields[column["expirationDateLabel"]].date_format
+        if cert.expiration_date is None:
+            assert row[column["expirationDateLabel"]] == "Does not expire"
+        else:
+            written = cert.expiration_date.strftime(formats[expiry])
+            assert row[column["expirationDateLabel"]].startswith(written)
     assert "First Aid at Work" in [row[column["courseLabel"]] for row in rows]
+
+
+def test_a_numeric_date_column_says_how_to_read_it(app, learner):
+    page = soup(learner.get("/certificates/transcript"))
+    hints = {
+        th.contents[0].strip(): th.select_one(".transcript__hint").get_text(strip=True)
+        for th in page.select("table.transcript thead th")
+        if th.select_one(".transcript__hint")
+    }
+    assert hints == {"Expires": "(DD/MM/YYYY)"}  # euroShort: 01/09/2028 is 1 September
+
+
+def test_the_credits_column_shows_what_each_certificate_brought(
+    app, learner, helium, learner_token
+):
+    award = next(f for f in instance_fields(app) if f.type == "awardLabel")
+    assert award.include_on_transcript and award.award_type.plural_label == "CPE Credits"
+    expected = {}
+    for cert in helium.data(TRUTH_CERTIFICATES, token=learner_token)["UserCertificates"]:
+        if cert["isExternal"]:
+            expected[cert["identifier"]] = ""  # the instance gives none back for these
+        elif cert["resourceType"] == "learningPath":
+            slug = cert["resource"]["slug"]
+            totals = helium.data(TRUTH_PATH_AWARDS, {"slug": slug}, learner_token)
+            expected[cert["identifier"]] = sum(
+                t["total"]
+                for t in totals["LearningPathCurrentUserAwardTotals"]
+                if t["resourceId"] == cert["resourceId"]
+                and t["awardType"]["id"] == award.award_type.id
+            )
+        else:
+            counts = helium.data(
+                TRUTH_COURSE_AWARDS, {"courseId": cert["resourceId"]}, learner_token
+            )
+            expected[cert["identifier"]] = sum(
+                c["count"]
+                for c in counts["UserCourseAwardCounts"]
+                if c["id"] == award.award_type.id
+            )
+    page = soup(learner.get("/certificates/transcript"))
+    headers, rows = transcript_table(page)
+    credits, ids = headers.index("CPE Credits"), headers.index("Certificate ID")
+    shown = {row[ids]: row[credits] for row in rows}
+    assert shown == {k: (f"{v:g}" if v != "" else "") for k, v in expected.items()}
+    assert "CPE Credit" not in shown.values()  # the amount, not the award type's name
+    assert any(v not in ("", "0") for v in shown.values())
+
+
+def test_after_the_first_view_the_transcript_costs_one_request(learner, upstream_requests):
+    before = upstream_requests()
+    learner.get("/certificates/transcript")
+    assert upstream_requests() - before <= 2  # the first view learns which awards to ask for
+    before = upstream_requests()
+    again = soup(learner.get("/certificates/transcript"))
+    assert upstream_requests() - before == 1
+    assert transcript_table(again)[1]
+
+
+def test_expired_certificates_are_marked_in_words(app, learner):
+    held = instance_certificates(app, learner, include_expired=True)
+    expired = {c.identifier for c in held if c.is_expired}
+    assert len(expired) == 2
+    page = soup(learner.get("/certificates/transcript"))
+    marked = {
+        tr.select_one("td.transcript__identifier").get_text(strip=True)
+        for tr in page.select("table.transcript tbody tr")
+        if tr.select_one(".cert-mark")
+        and tr.select_one(".cert-mark").get_text(strip=True) == "Expired"
+    }
+    assert marked == expired
+    assert "8 certificates, 2 of them expired" in page.select_one("table.transcript caption").text
+
+
+def test_the_transcript_is_headed_by_whose_it_is_who_issued_it_and_when(app, learner2):
+    page = soup(learner2.get("/certificates/transcript"))
+    assert page.h1.select_one(".transcript-title__name").get_text(strip=True) == "Camille Martin"
+    facts = [dd.get_text(" ", strip=True) for dd in page.select(".transcript-facts dd")]
+    assert "Globex" in facts  # the learner's client issues it, not the company behind it
+    assert "Acme Learning" not in facts
+    when = page.select_one(".transcript-facts time")
+    assert when["datetime"] == date.today().isoformat()
+    assert "Camille Martin" in page.title.text  # a saved PDF is named after the learner
+
+
+def test_a_learner_in_another_language_reads_the_standard_columns_and_dates_in_it(app, learner2):
+    from flask_babel import force_locale, format_date, gettext
+
+    fields = {f.type: f for f in instance_fields(app) if f.include_on_transcript}
+    held = instance_certificates(app, learner2, include_expired=True)
+    page = soup(learner2.get("/certificates/transcript"))
+    assert page.html["lang"] == "fr"
+    headers, rows = transcript_table(page)
+    with app.test_request_context(), force_locale("fr"):
+        ours = [
+            gettext("Course"),
+            gettext("Completed"),
+            gettext("Expires"),
+            gettext("Certificate ID"),
+        ]
+        long_dates = {format_date(c.issued_at, "long") for c in held}
+    assert [h.split(" (")[0] for h in headers] == [
+        ours[0],
+        ours[1],
+        ours[2],
+        fields["awardLabel"].label,
+        ours[3],
+    ]  # CPE Credits is the instance's own name for its award type: kept
+    assert "Expires" not in headers and ours[2] != "Expires"
+    completed = [row[1] for row in rows]
+    assert set(completed) == long_dates  # "12 octobre 2026", not "octobre 12, 2026"
+    assert all(not d.split()[0].isalpha() for d in completed)
 
 
 def test_the_transcript_prints_cleanly_and_its_print_button_needs_no_inline_script(learner):
@@ -337,15 +469,21 @@ def test_transcript_dates_take_each_fields_format(app):
         assert format_field_date(moment, None) == "Jan 5, 2026"
         assert format_field_date(moment, "somethingNew") == "Jan 5, 2026"
         assert format_field_date(None, "usLong") == ""
+    for lang, long in (("fr", "5 janvier 2026"), ("de", "5. Januar 2026"),
+                       ("es", "5 de enero de 2026")):  # fmt: skip
+        with app.test_request_context(headers={"Accept-Language": lang}):
+            assert format_field_date(moment, "usLong") == long
+            assert format_field_date(moment, "euroShort") == "05/01/2026"
 
 
 def test_transcript_cells_by_field_type():
     class Row:
         title, identifier = "Forklift Safety", "7F3K9Q2M"
         issued_at = expires_at = None
+        expired = False
 
-    def value(**kw):
-        return cell(Column(label="x", **kw), Row(), "Jamie Rivera", "Acme East")
+    def value(award: str = "", **kw):
+        return cell(Column(label="x", **kw), Row(), "Jamie Rivera", "Acme East", award).text
 
     assert value(type="nameLabel") == "Jamie Rivera"
     assert value(type="learnerClientNameLabel") == "Acme East"
@@ -354,9 +492,21 @@ def test_transcript_cells_by_field_type():
     Row.identifier = "CERT-7F3K9Q2M"
     assert value(type="identifier", identifier_prefix="CERT-") == "CERT-7F3K9Q2M"
     assert value(type="textLabel", text="Issued by Acme") == "Issued by Acme"
-    assert value(type="awardLabel", award_label="CPE Credit") == "CPE Credit"
+    assert value("1.5", type="awardLabel", award_label="CPE Credit") == "1.5"
     assert value(type="userRef1Label") == ""
     assert value(type="somethingTiAddsLater") == ""
+
+
+def test_only_standard_labels_are_translated(app):
+    def heading(kind: str, label: str, lang: str) -> str:
+        with app.test_request_context(headers={"Accept-Language": lang}):
+            return Column(label=label, type=kind).heading
+
+    assert heading("expirationDateLabel", "Expiration Date", "en") == "Expiration Date"
+    assert heading("expirationDateLabel", "Expiration Date", "de") != "Expiration Date"
+    assert heading("expirationDateLabel", "Valid until", "de") == "Valid until"  # its own
+    assert heading("courseLabel", "  ", "fr") == heading("courseLabel", "Course", "fr")
+    assert heading("awardLabel", "CPE Credits", "fr") == "CPE Credits"
 
 
 # -- adding an external certificate --------------------------------------------------------------

@@ -12,7 +12,8 @@ from ..gql import Call, PageData
 from ..pages import load_page
 from ..security import instance_url, safe_url
 from . import uploads
-from .transcript import Column, cell, transcript_columns
+from .awards import Resource, load_awards, predicted, resource_of
+from .transcript import Cell, Column, Fact, cell, fact_value, layout, transcript_columns
 
 EXPIRES_SOON = timedelta(days=30)
 
@@ -51,12 +52,35 @@ class CertificateDetail:
 
 
 @dataclass
+class TranscriptRow:
+    """One certificate on the transcript: what its cells are made of, and its cells."""
+
+    title: str
+    issued_at: datetime
+    expires_at: datetime | None
+    expired: bool
+    identifier: str | None
+    resource: Resource | None = None
+    cells: list[Cell] = field(default_factory=list)
+
+
+@dataclass
 class Transcript:
     page: PageData
     learner: str = ""
+    facts: list[Fact] = field(default_factory=list)  # fields that read the same on every row
     columns: list[Column] = field(default_factory=list)
-    rows: list[list[str]] = field(default_factory=list)
+    rows: list[TranscriptRow] = field(default_factory=list)
     generated_at: datetime | None = None
+
+    @property
+    def expired_count(self) -> int:
+        return sum(row.expired for row in self.rows)
+
+    @property
+    def shows_expiry(self) -> bool:
+        """Whether a column tells when certificates expire (else titles carry the mark)."""
+        return any(c.type == "expirationDateLabel" for c in self.columns)
 
 
 def title_of(cert) -> str:
@@ -141,20 +165,49 @@ def load_certificate(certificate_id: str, now: datetime | None = None) -> Certif
 
 
 def load_transcript(now: datetime | None = None) -> Transcript:
-    """Every certificate (expired ones too: a transcript is the whole record), in the columns
-    and date formats the instance's certificate fields ask for."""
+    """Every certificate (expired ones too: a transcript is the whole record), in the columns,
+    labels and date formats the instance's certificate fields ask for, with the awards each
+    brought where a column asks for them."""
     now = now or datetime.now(UTC)
+    asked = predicted()
     page = load_page(
-        Call("UserCertificates", {"includeExpiredCertificates": True}),
+        Call("UserCertificatesForTranscript", {"includeExpiredCertificates": True}),
         Call("UserCertificateFields"),
+        *[r.call for r in asked],
     )
     user = page["CurrentUser"]
     learner = (user.name or user.first_name or "") if user is not None else ""
     client = user.client.name if user is not None and user.client else ""
     transcript = Transcript(page=page, learner=learner, generated_at=now)
-    transcript.columns = transcript_columns(page.get("UserCertificateFields", []))
-    transcript.rows = [
-        [cell(column, row, learner, client) for column in transcript.columns]
-        for row in sorted(_rows(page, now), key=lambda r: r.issued_at, reverse=True)
+    parts = layout(transcript_columns(page.get("UserCertificateFields", [])))
+    transcript.columns = parts.columns
+    transcript.facts = [
+        Fact(c.heading, value)
+        for c in parts.facts
+        if c.type != "nameLabel"  # the learner's name heads the page
+        and (value := fact_value(c, learner, client))
     ]
+    certs = [c for c in page.get("UserCertificatesForTranscript", []) if c]
+    rows = sorted((_transcript_row(c, now) for c in certs), key=lambda r: r.issued_at, reverse=True)
+    award_columns = [c for c in transcript.columns if c.type == "awardLabel"]
+    wanted = [r.resource for r in rows if r.resource] if award_columns else []
+    awards = load_awards(page, wanted, asked)
+    for row in rows:
+        row.cells = [
+            cell(column, row, learner, client, awards.amount(row.resource, column))
+            for column in transcript.columns
+        ]
+    transcript.rows = rows
     return transcript
+
+
+def _transcript_row(cert, now: datetime) -> TranscriptRow:
+    expires = cert.expiration_date
+    return TranscriptRow(
+        title=title_of(cert),
+        issued_at=cert.issued_at,
+        expires_at=expires,
+        expired=bool(cert.is_expired) or (expires is not None and expires <= now),
+        identifier=cert.identifier,
+        resource=resource_of(cert),
+    )

@@ -261,6 +261,18 @@ class LearningPathCurrentUserAwardTotals:
 
 
 @dataclass(frozen=True, slots=True)
+class LearningPathCurrentUserAwardTotalsForTranscriptAwardType:
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class LearningPathCurrentUserAwardTotalsForTranscript:
+    resource_id: str = field(metadata={"key": "resourceId"})
+    total: float
+    award_type: LearningPathCurrentUserAwardTotalsForTranscriptAwardType = field(metadata={"key": "awardType"})
+
+
+@dataclass(frozen=True, slots=True)
 class RedeemRegistrationAndRedemptionCodes:
     redeemed: bool
 
@@ -294,6 +306,7 @@ class UserArchives:
 
 @dataclass(frozen=True, slots=True)
 class UserCertificateFieldsAwardType:
+    id: str
     label: str | None
     plural_label: str | None = field(metadata={"key": "pluralLabel"})
 
@@ -330,6 +343,26 @@ class UserCertificates:
     resource_type: str | None = field(metadata={"key": "resourceType"})
     resource_type_label: str | None = field(metadata={"key": "resourceTypeLabel"})
     resource: UserCertificatesResource | None
+
+
+@dataclass(frozen=True, slots=True)
+class UserCertificatesForTranscriptResource:
+    title: str | None
+    name: str | None
+    slug: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class UserCertificatesForTranscript:
+    issued_at: datetime = field(metadata={"key": "issuedAt"})
+    expiration_date: datetime | None = field(metadata={"key": "expirationDate"})
+    is_expired: bool = field(metadata={"key": "isExpired"})
+    identifier: str | None
+    is_external: bool = field(metadata={"key": "isExternal"})
+    external_resource_title: str | None = field(metadata={"key": "externalResourceTitle"})
+    resource_id: str | None = field(metadata={"key": "resourceId"})
+    resource_type: str | None = field(metadata={"key": "resourceType"})
+    resource: UserCertificatesForTranscriptResource | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -505,6 +538,7 @@ ROOTS: dict[str, Any] = {
     "Languages": list[Languages],
     "LearningPathBySlug": LearningPathBySlug | None,
     "LearningPathCurrentUserAwardTotals": list[LearningPathCurrentUserAwardTotals | None] | None,
+    "LearningPathCurrentUserAwardTotalsForTranscript": list[LearningPathCurrentUserAwardTotalsForTranscript | None] | None,
     "Login": str,
     "Logout": bool,
     "RedeemBalance": str | None,
@@ -518,6 +552,7 @@ ROOTS: dict[str, Any] = {
     "UserArchives": list[UserArchives] | None,
     "UserCertificateFields": list[UserCertificateFields] | None,
     "UserCertificates": list[UserCertificates | None] | None,
+    "UserCertificatesForTranscript": list[UserCertificatesForTranscript | None] | None,
     "UserContentGroups": list[UserContentGroups] | None,
     "UserContentItems": list[UserContentItems] | None,
     "UserContentItemsForDashboard": list[UserContentItemsForDashboard] | None,
