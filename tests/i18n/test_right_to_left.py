@@ -50,5 +50,5 @@ def test_email_addresses_on_the_sign_in_page_read_left_to_right(browser):
     page = soup(browser.get("/login", headers={"Accept-Language": "ar"}))
     assert page.html["dir"] == "rtl"
     assert isolated_ltr(page.select_one("input[name=email]"))
-    emails = [code for code in page.select(".demo-accounts code") if "@" in code.text]
+    emails = [kbd for kbd in page.select(".demo-accounts kbd") if "@" in kbd.text]
     assert len(emails) == 3 and all(isolated_ltr(code) for code in emails)

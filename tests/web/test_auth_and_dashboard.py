@@ -125,7 +125,7 @@ def test_the_sandbox_sign_in_page_names_its_demo_accounts(browser):
     assert "Camille Martin" in rows[1][2]
     # Emails and passwords read left to right inside the right-to-left page.
     assert page.html["dir"] == "rtl"
-    assert all(code["dir"] == "ltr" for code in section("code")) and len(section("code")) == 6
+    assert all(kbd["dir"] == "ltr" for kbd in section("kbd")) and len(section("kbd")) == 6
 
 
 def test_the_sign_in_page_in_front_of_a_real_instance_names_no_demo_accounts(live_server, tmp_path):
