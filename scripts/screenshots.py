@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, choose_language  # noqa: E402
 from tests.support import ACCOUNTS, LiveServer  # noqa: E402
 from webapp import create_app  # noqa: E402
 from webapp.sandbox.seed import content_id  # noqa: E402
@@ -67,9 +67,7 @@ def shoot(browser, base: str, out: Path, who: str, lang: str, pages: dict) -> li
         page = context.new_page()
         sign_in(page, base, who)
         if lang != "en":
-            page.locator("#language-select").select_option(lang)
-            page.locator(".language-picker button").click()
-            page.wait_for_load_state("load")
+            choose_language(page, lang)
         for name, path in pages.items():
             page.goto(f"{base}{path}")
             page.wait_for_load_state("networkidle")

@@ -90,6 +90,40 @@ def sign_in(page, server, who: str = "learner", next_path: str = "/dashboard") -
     page.wait_for_url(f"{server.url}{next_path}")
 
 
+def open_account_menu(page) -> None:
+    """Open the header's account menu (the language menu when signed out), if it is closed."""
+    menu = page.locator(".site-header details.account-menu")
+    if not menu.evaluate("details => details.open"):
+        menu.locator("summary").click()
+
+
+def choose_language(page, lang: str) -> None:
+    """Pick a language in the header's account menu: with JavaScript it applies at once, without
+    it the form's button sends it. Returns once the page is back, in that language."""
+    open_account_menu(page)
+    select = page.locator("#language-select")
+    if page.evaluate("document.documentElement.classList.contains('js')"):
+        with page.expect_navigation():
+            select.select_option(lang)
+    else:
+        select.select_option(lang)
+        with page.expect_navigation():
+            page.locator(".language-picker button").click()
+    page.wait_for_load_state("load")
+
+
+def answer_confirmation(page, confirm: bool = True) -> None:
+    """Answer the confirmation dialog app.js opens for a form marked data-confirm: its confirm
+    button (named after the action) or Cancel."""
+    dialog = page.get_by_role("alertdialog")
+    dialog.wait_for()
+    if confirm:
+        dialog.locator(".confirm-dialog__confirm").click()
+    else:
+        dialog.get_by_role("button", name="Cancel").click()
+    dialog.wait_for(state="hidden")
+
+
 def axe_violations(page, tags=("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")) -> list:
     """axe-core's WCAG A/AA violations on the current page (run through the devtools protocol,
     so the page's CSP needs no exception)."""

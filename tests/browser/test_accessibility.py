@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_violations, sign_in
+from tests.browser.conftest import axe_violations, choose_language, sign_in
 from webapp.sandbox.seed import content_id
 
 SQL = content_id("sql-fundamentals")
@@ -30,9 +30,7 @@ def test_sign_in_page_has_no_violations(page, server):
 def test_learner_pages_have_no_violations(page, server, lang):
     sign_in(page, server)
     if lang != "en":
-        page.locator("#language-select").select_option(lang)
-        page.locator(".language-picker button").click()
-        page.wait_for_load_state("load")
+        choose_language(page, lang)
     found = {}
     for path in LEARNER_PAGES:
         page.goto(f"{server.url}{path}")
@@ -78,10 +76,17 @@ def test_a_learner_can_leave_a_waitlist_and_switch_tabs_by_keyboard_alone(page, 
     sign_in(page, server)
     page.goto(f"{server.url}/waitlist")
     rows = page.get_by_role("button", name="Leave waitlist").count()
-    page.once("dialog", lambda dialog: dialog.accept())
     tab_to(page, "Leave waitlist")
     page.keyboard.press("Enter")
-    expect(page.get_by_role("button", name="Leave waitlist")).to_have_count(rows - 1)
+    dialog = page.get_by_role("alertdialog")
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_role("button", name="Cancel")).to_be_focused()  # destructive: Cancel
+    page.keyboard.press("Shift+Tab")
+    expect(dialog.get_by_role("button", name="Leave waitlist")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("main").get_by_role("button", name="Leave waitlist")).to_have_count(
+        rows - 1
+    )
 
     page.goto(f"{server.url}/learning")
     tab_to(page, "Learning paths")

@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import answer_confirmation, sign_in
 
 
 def test_resume_from_the_dashboard_opens_the_course_where_it_is_learnt(page, server):
@@ -65,8 +65,8 @@ def test_archive_and_restore_with_javascript(page, server):
     card = page.locator(".course-card").first
     title = card.locator(".card__title").inner_text()
     card_id = card.get_attribute("id")
-    page.once("dialog", lambda dialog: dialog.accept())
     card.get_by_role("button", name="Move to archive").click()
+    answer_confirmation(page)
     expect(page.locator("#learning-status")).to_contain_text(f"{title} is in your archive now")
     expect(page.locator(f"#{card_id}")).to_have_count(0)
     expect(page.locator("#result-count")).to_have_text(f"{total - 1} items in your learning.")
@@ -75,8 +75,8 @@ def test_archive_and_restore_with_javascript(page, server):
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Archive").click()
     page.wait_for_load_state("load")
     row = page.locator(".archive-item", has=page.get_by_role("heading", name=title))
-    page.once("dialog", lambda dialog: dialog.accept())
     row.get_by_role("button", name="Restore").click()
+    answer_confirmation(page)
     expect(page.locator("#archive-status")).to_contain_text(f"{title} is back in My learning")
     expect(
         page.locator(".archive-item", has=page.get_by_role("heading", name=title))
@@ -89,8 +89,8 @@ def test_archive_and_restore_with_javascript(page, server):
 def test_cancelling_the_confirmation_changes_nothing(page, server):
     sign_in(page, server, next_path="/learning")
     card = page.locator(".course-card").first
-    page.once("dialog", lambda dialog: dialog.dismiss())
     card.get_by_role("button", name="Move to archive").click()
+    answer_confirmation(page, confirm=False)
     page.wait_for_timeout(300)
     expect(card).to_be_visible()
     expect(page.locator("#learning-status")).to_be_empty()
