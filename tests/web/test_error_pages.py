@@ -111,3 +111,8 @@ def test_get_logout_offers_the_sign_out_button_to_a_learner(learner, sandbox):
 def test_get_logout_sends_a_visitor_to_sign_in(browser):
     response = browser.get("/logout")
     assert response.status_code == 303 and response.headers["Location"] == "/login"
+
+
+def test_get_logout_names_the_learners_own_client(learner2):
+    lede = soup(learner2.get("/logout")).select_one("main .lede").text
+    assert "Globex" in lede and "Acme" not in lede
