@@ -171,3 +171,16 @@ def test_every_demo_path_is_named_and_lists_its_courses(learner, slug):
     page = soup(learner.get(f"/paths/{slug}"))
     assert page.h1.get_text(strip=True) != "Learning path"
     assert page.select("section.milestone .course-card")
+
+
+def test_a_waitlisted_course_says_so_and_leads_to_the_waitlist(learner, helium, learner_token):
+    waiting = helium.data(
+        "query W { CurrentUser { waitlistedCourses { courseId } } }", {}, learner_token
+    )["CurrentUser"]["waitlistedCourses"]
+    bootcamp = content_id("data-science-bootcamp-live")
+    assert bootcamp in {w["courseId"] for w in waiting}
+    card = soup(learner.get("/learning?q=bootcamp")).find(id=f"card-{bootcamp}")
+    assert card.select_one(".card__waitlisted").get_text(strip=True) == "You're on the waitlist"
+    assert card.select_one(".progress") is None  # not "Not started / Start"
+    action = card.select_one(".card__action")
+    assert action["href"] == "/waitlist" and action.get_text(strip=True) == "See your waitlist"

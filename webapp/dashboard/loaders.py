@@ -79,7 +79,7 @@ def load_dashboard(now: datetime | None = None) -> Dashboard:
     board.tiles = [Tile(kind, counts[kind], e, a) for kind, e, a in TILES if kind in counts]
     recent = {i.id: i for i in RECENT.items(page[RECENT.call.result_key])}
     chosen = continue_learning({"recent": [Entry.of(i) for i in recent.values()]}, book.state)
-    board.continuing = [CourseCard(recent[e.id], book.of(recent[e.id]), now) for e in chosen]
+    board.continuing = [book.card(recent[e.id], now) for e in chosen]
     _due_items(board, page, book, now)
     _badges(board, page)
     return board

@@ -194,7 +194,7 @@ def load_listing(
             listing.groups.append(
                 Group(group_state, [], totals[group_state], continued=group_state in before)
             )
-        card = Card(item, book.of(item), now, offer=offer_for(item, user))
+        card = book.card(item, now, Card, offer=offer_for(item, user))
         listing.groups[-1].cards.append(card)
     return listing
 
@@ -388,9 +388,7 @@ def load_path(slug: str, now: datetime | None = None) -> PathPage:
     for milestone in (view.path.milestones or []) if view.path else []:
         if milestone is None:
             continue
-        cards = [
-            CourseCard(item, book.of(item), now) for item in milestone.content_items or [] if item
-        ]
+        cards = [book.card(item, now) for item in milestone.content_items or [] if item]
         view.milestones.append(Milestone(milestone.name, cards))
     view.groups = _award_groups(page, slug)
     return view

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import Blueprint, redirect, request, session, url_for
 
 from ..auth import login_required
@@ -9,7 +11,6 @@ from ..gql import Call, OperationFailed, RateLimited, UpstreamUnavailable
 from ..htmx import render_page, see_other, wants_fragment
 from ..pages import load_fragment_strings, load_page
 from ..progress import ItemList, load_with_progress
-from ..progress.cards import CourseCard
 from . import codes as c
 from .forms import RedeemForm
 
@@ -180,7 +181,7 @@ def done():
     new_items = None
     if page.ok("UserContentItems") and before_items is not None:
         new_items = [
-            CourseCard(item, book.of(item))
+            book.card(item, datetime.now(UTC))
             for item in items_list.items(page["UserContentItems"])
             if item.id not in before_items
         ]
