@@ -177,7 +177,8 @@
     if (!target || !target.querySelector) { return; }
     var focus = target.querySelector("[data-autofocus], [role=alert]");
     if (focus) {
-      if (!focus.hasAttribute("tabindex") && !focus.matches("a[href], button")) {
+      // Focusable controls keep their place in the Tab order; only text gets tabindex=-1.
+      if (!focus.hasAttribute("tabindex") && !focus.matches("a[href], button, input, select, textarea")) {
         focus.setAttribute("tabindex", "-1");
       }
       focus.removeAttribute("data-autofocus"); // focused once: a later swap won't pull it back
