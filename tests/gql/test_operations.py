@@ -8,7 +8,7 @@ import pytest
 from graphql import build_client_schema, extend_schema, parse, validate
 
 from tests.sandbox.helpers import OPERATIONS, SCHEMA_ONLY_OPERATIONS
-from webapp.gql import codegen
+from webapp.gql import codegen, refresh_schema
 from webapp.gql.operations import OPERATIONS_DIR, all_operations
 from webapp.gql.schema import load_schema
 
@@ -49,7 +49,7 @@ def test_operation_validates_against_the_vendored_schema(path):
 def test_operation_validates_against_tis_published_schema(path):
     published = extend_schema(
         build_client_schema(json.loads((TI_SCHEMA / "schema.json").read_text())),
-        parse((TI_SCHEMA / "seed-extensions.graphql").read_text()),
+        parse(refresh_schema.extensions_file(TI_SCHEMA).read_text()),
     )
     assert validate(published, parse(path.read_text())) == []
 
@@ -73,7 +73,7 @@ def test_tis_snapshot_is_vendored_but_not_packaged():
 
     assert {p.name for p in TI_SCHEMA.iterdir()} >= {
         "schema.json",
-        "seed-extensions.graphql",
+        "seed-extensions.graphqls",
         "LICENSE.md",
         "README.md",
     }

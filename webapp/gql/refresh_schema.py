@@ -79,7 +79,14 @@ HEADER = (
 def load_full_schema(source: Path) -> GraphQLSchema:
     """TI's introspection snapshot extended with the reference's documented additions."""
     schema = build_client_schema(json.loads((source / "schema.json").read_text()))
-    return extend_schema(schema, parse((source / "seed-extensions.graphql").read_text()))
+    return extend_schema(schema, parse(extensions_file(source).read_text()))
+
+
+def extensions_file(source: Path) -> Path:
+    """The reference's additions: `seed-extensions.graphql` as TI's snapshot names it, or
+    `.graphqls` (schema, not operations) in Atrium's vendored copy."""
+    plain = source / "seed-extensions.graphql"
+    return plain if plain.exists() else source / "seed-extensions.graphqls"
 
 
 def reachable_types(schema: GraphQLSchema) -> set[str]:
