@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from tests.support import ACCOUNTS, LiveServer  # noqa: E402
+from tests.support import ACCOUNTS, LiveServer, sign_in_at  # noqa: E402
 from webapp import create_app  # noqa: E402
 
 PAGES = (
@@ -112,13 +112,7 @@ def settle(page) -> None:
 def sign_in(browser, base: str, who: str) -> dict:
     """A signed-in browser's cookies (storage state), from the real login form."""
     context = browser.new_context()
-    page = context.new_page()
-    email, password = ACCOUNTS[who]
-    page.goto(f"{base}/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base}/dashboard")
+    sign_in_at(context.new_page(), base, who)
     state = context.storage_state()
     context.close()
     return state

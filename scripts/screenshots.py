@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, choose_language  # noqa: E402
-from tests.support import ACCOUNTS, LiveServer  # noqa: E402
+from tests.support import LiveServer, sign_in_at  # noqa: E402
 from webapp import create_app  # noqa: E402
 from webapp.sandbox.seed import content_id  # noqa: E402
 from webapp.sandbox.store import Store  # noqa: E402
@@ -51,21 +51,12 @@ ADMIN_PAGES = {
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
 
 
-def sign_in(page, base: str, who: str) -> None:
-    email, password = ACCOUNTS[who]
-    page.goto(f"{base}/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base}/dashboard")
-
-
 def shoot(browser, base: str, out: Path, who: str, lang: str, pages: dict) -> list[str]:
     wide = []
     for width_name, (width, height) in WIDTHS.items():
         context = browser.new_context(viewport={"width": width, "height": height})
         page = context.new_page()
-        sign_in(page, base, who)
+        sign_in_at(page, base, who)
         if lang != "en":
             choose_language(page, lang)
         for name, path in pages.items():

@@ -65,3 +65,13 @@ class Helium:
 
 def error_codes(answer: dict) -> list[str]:
     return [e.get("extensions", {}).get("code") for e in answer.get("errors") or []]
+
+
+def sign_in_at(page, base: str, who: str = "learner", next_path: str = "/dashboard") -> None:
+    """Sign a Playwright page in through the real sign-in form (tests, bench and screenshots)."""
+    email, password = ACCOUNTS[who]
+    page.goto(f"{base}/login?next={next_path}")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{base}{next_path}")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import ACCOUNTS, LiveServer
+from tests.support import LiveServer, sign_in_at
 from webapp import create_app
 
 CHROMIUM = "/usr/bin/chromium"
@@ -82,12 +82,7 @@ def page_without_js(chromium):
 
 
 def sign_in(page, server, who: str = "learner", next_path: str = "/dashboard") -> None:
-    email, password = ACCOUNTS[who]
-    page.goto(f"{server.url}/login?next={next_path}")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{server.url}{next_path}")
+    sign_in_at(page, server.url, who, next_path)
 
 
 def open_account_menu(page) -> None:
