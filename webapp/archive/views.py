@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from flask import Blueprint, flash, url_for
 
 from ..auth import login_required
@@ -54,15 +56,10 @@ def confirm_archive(item_id: str):
 @login_required
 def archive_item(item_id: str):
     """Move an item of My learning to the archive, once confirmed."""
-    form = ArchiveChangeForm()
-    form.validate()  # CSRF is checked app-wide; the hidden fields are only hints
-    if form.confirm.data != "yes":
-        return see_other(url_for(".confirm_archive", item_id=item_id))
-    outcome = actions.change(actions.ARCHIVE, item_id, form.known_kind())
-    text = actions.message(outcome, form.known_title())
-    if not wants_fragment():
-        flash(text, outcome.tone)
-        return see_other(url_for("learning.index"))
+    done = _confirmed(actions.ARCHIVE, item_id, ".confirm_archive", "learning.index")
+    if not isinstance(done, _Done):
+        return done
+    form, outcome, text = done
     # The pages on screen again, as the instance has them now: every count, tab and group
     # follows, and the re-read rides in the request the fragment makes for its chrome anyway.
     filters = filters_in(current_path())
@@ -102,15 +99,10 @@ def confirm_restore(item_id: str):
 @login_required
 def restore_item(item_id: str):
     """Bring an archived item back to My learning, once confirmed."""
-    form = ArchiveChangeForm()
-    form.validate()
-    if form.confirm.data != "yes":
-        return see_other(url_for(".confirm_restore", item_id=item_id))
-    outcome = actions.change(actions.RESTORE, item_id, form.known_kind())
-    text = actions.message(outcome, form.known_title())
-    if not wants_fragment():
-        flash(text, outcome.tone)
-        return see_other(url_for(".index"))
+    done = _confirmed(actions.RESTORE, item_id, ".confirm_restore", ".index")
+    if not isinstance(done, _Done):
+        return done
+    _form, outcome, text = done
     return render_page(
         "archive/index.html",
         "archive/_restored.html",
@@ -118,6 +110,27 @@ def restore_item(item_id: str):
         view=load_archive(),
         notice={"tone": outcome.tone, "text": text},
     )
+
+
+class _Done(NamedTuple):
+    form: ArchiveChangeForm
+    outcome: actions.Outcome
+    text: str
+
+
+def _confirmed(action: str, item_id: str, confirm_endpoint: str, back_endpoint: str):
+    """Archive or restore once confirmed: the page to go to for a plain form (or for an
+    unconfirmed post, the confirmation step), else what happened for the HTMX answer."""
+    form = ArchiveChangeForm()
+    form.validate()  # CSRF is checked app-wide; the hidden fields are only hints
+    if form.confirm.data != "yes":
+        return see_other(url_for(confirm_endpoint, item_id=item_id))
+    outcome = actions.change(action, item_id, form.known_kind())
+    text = actions.message(outcome, form.known_title())
+    if not wants_fragment():
+        flash(text, outcome.tone)
+        return see_other(url_for(back_endpoint))
+    return _Done(form, outcome, text)
 
 
 # HTTP status of the HTMX answer per outcome (htmx swaps 4xx/5xx too, see base.html).
