@@ -21,15 +21,13 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from tests.support import ACCOUNTS, LiveServer, sign_in_at  # noqa: E402
-from webapp import create_app  # noqa: E402
+from tests.support import ACCOUNTS, LiveServer, demo_app, sign_in_at  # noqa: E402
 
 PAGES = (
     ("/login", None),
@@ -156,13 +154,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     logging.disable(logging.WARNING)  # figures only, not the app's request log
-    folder = Path(tempfile.mkdtemp(prefix="atrium-bench-"))
-    env = {
-        "SANDBOX_DB": str(folder / "sandbox.sqlite3"),
-        "SESSION_DB": str(folder / "sessions.sqlite3"),
-        "SECRET_KEY": "bench",
-    }
-    server = LiveServer(create_app({"ENV": env}))
+    server = LiveServer(demo_app("bench"))
     budget = args.budget_kb * 1000
     try:
         with sync_playwright() as playwright:

@@ -26,9 +26,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.support import ACCOUNTS, LiveServer  # noqa: E402
-from webapp import create_app  # noqa: E402
-from webapp.sandbox.store import Store  # noqa: E402
+from tests.support import ACCOUNTS, LiveServer, demo_app  # noqa: E402
 
 LIGHTHOUSE = "lighthouse@12.2.3"  # 13 needs Node 22; Debian ships 20
 CACHE = ROOT / ".cache" / "lighthouse"
@@ -106,14 +104,7 @@ def main() -> None:
     args = parser.parse_args()
     logging.disable(logging.WARNING)
     binary = lighthouse_bin()
-    folder = Path(tempfile.mkdtemp(prefix="atrium-lighthouse-"))
-    Store(str(folder / "sandbox.sqlite3")).reset()
-    env = {
-        "SANDBOX_DB": str(folder / "sandbox.sqlite3"),
-        "SESSION_DB": str(folder / "sessions.sqlite3"),
-        "SECRET_KEY": "lighthouse",
-    }
-    server = LiveServer(create_app({"ENV": env}))
+    server = LiveServer(demo_app("lighthouse"))
     try:
         cookie = session_cookie(server.url, args.who)
         print(f"Lighthouse {LIGHTHOUSE.split('@')[1]}, mobile, as {args.who}")

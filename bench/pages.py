@@ -14,14 +14,13 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from tests.support import demo_app  # noqa: E402
 from tests.web.conftest import Browser  # noqa: E402
-from webapp import create_app  # noqa: E402
 from webapp.sandbox.seed import content_id  # noqa: E402
 
 PAGES = (
@@ -61,13 +60,7 @@ def main() -> None:
     parser.add_argument("--latency-ms", type=int, default=100)
     args = parser.parse_args()
     logging.disable(logging.WARNING)  # figures only, not the app's request log
-    folder = Path(tempfile.mkdtemp(prefix="atrium-bench-"))
-    env = {
-        "SANDBOX_DB": str(folder / "sandbox.sqlite3"),
-        "SESSION_DB": str(folder / "sessions.sqlite3"),
-        "SECRET_KEY": "bench",
-    }
-    app = create_app({"ENV": env, "TESTING": True})
+    app = demo_app("bench", TESTING=True)
     sandbox = app.extensions["sandbox"]
     browser = Browser(app.test_client())
     browser.sign_in("learner")  # its dashboard view warms the shared cache

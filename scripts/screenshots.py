@@ -14,16 +14,13 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, choose_language  # noqa: E402
-from tests.support import LiveServer, sign_in_at  # noqa: E402
-from webapp import create_app  # noqa: E402
+from tests.support import LiveServer, demo_app, sign_in_at  # noqa: E402
 from webapp.sandbox.seed import content_id  # noqa: E402
-from webapp.sandbox.store import Store  # noqa: E402
 
 LEARNER_PAGES = {
     "dashboard": "/dashboard",
@@ -85,14 +82,7 @@ def main() -> None:
     wanted = set(filter(None, args.only.split(",")))
     learner_pages = {k: v for k, v in LEARNER_PAGES.items() if not wanted or k in wanted}
     admin_pages = {k: v for k, v in ADMIN_PAGES.items() if not wanted or k in wanted}
-    folder = Path(tempfile.mkdtemp(prefix="atrium-shots-"))
-    Store(str(folder / "sandbox.sqlite3")).reset()
-    env = {
-        "SANDBOX_DB": str(folder / "sandbox.sqlite3"),
-        "SESSION_DB": str(folder / "sessions.sqlite3"),
-        "SECRET_KEY": "screenshots",
-    }
-    server = LiveServer(create_app({"ENV": env}))
+    server = LiveServer(demo_app("screenshots"))
     wide: list[str] = []
     try:
         with sync_playwright() as playwright:

@@ -75,3 +75,20 @@ def sign_in_at(page, base: str, who: str = "learner", next_path: str = "/dashboa
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{base}{next_path}")
+
+
+def demo_app(purpose: str, **config):
+    """Atrium on its sandbox with fresh demo data in a temporary folder (bench and screenshots);
+    the database is seeded on first start."""
+    import tempfile
+    from pathlib import Path
+
+    from webapp import create_app
+
+    folder = Path(tempfile.mkdtemp(prefix=f"atrium-{purpose}-"))
+    env = {
+        "SANDBOX_DB": str(folder / "sandbox.sqlite3"),
+        "SESSION_DB": str(folder / "sessions.sqlite3"),
+        "SECRET_KEY": purpose,
+    }
+    return create_app({"ENV": env, **config})
