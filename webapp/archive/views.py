@@ -40,16 +40,7 @@ def confirm_archive(item_id: str):
         found = item is not None or not page.ok("UserContentItems")
     else:
         page, found = load_page(), False
-    return render_page(
-        "archive/confirm.html",
-        status=200 if found else 404,
-        action=actions.ARCHIVE,
-        page=page,
-        item_id=item_id,
-        title=item.title if item else None,
-        kind=item.kind if item else None,
-        found=found,
-    )
+    return _confirmation(actions.ARCHIVE, item_id, page, item, found)
 
 
 @blueprint.post("/learning/<item_id>/archive")
@@ -83,16 +74,7 @@ def confirm_restore(item_id: str):
     found = entry is not None or (view is not None and not view.page.ok("UserArchives"))
     if view is None:
         load_page()
-    return render_page(
-        "archive/confirm.html",
-        status=200 if found else 404,
-        action=actions.RESTORE,
-        page=view.page if view else None,
-        item_id=item_id,
-        title=entry.title if entry else None,
-        kind=entry.kind if entry else None,
-        found=found,
-    )
+    return _confirmation(actions.RESTORE, item_id, view.page if view else None, entry, found)
 
 
 @blueprint.post("/archive/<item_id>/restore")
@@ -109,6 +91,20 @@ def restore_item(item_id: str):
         200 if outcome.done else _STATUS.get(outcome.result, 422),
         view=load_archive(),
         notice={"tone": outcome.tone, "text": text},
+    )
+
+
+def _confirmation(action: str, item_id: str, page, item, found: bool):
+    """The no-JavaScript confirmation step; `item` has the title and kind, when known."""
+    return render_page(
+        "archive/confirm.html",
+        status=200 if found else 404,
+        action=action,
+        page=page,
+        item_id=item_id,
+        title=item.title if item else None,
+        kind=item.kind if item else None,
+        found=found,
     )
 
 
