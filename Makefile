@@ -29,7 +29,7 @@ node_modules/axe-core/axe.min.js: package.json
 
 ## test: install what the tests need (Python packages, Debian's chromium, axe-core), lint, run all
 test: $(VENV)/.test-installed node_modules/axe-core/axe.min.js
-	scripts/ensure-browser.sh
+	scripts/ensure-debian-packages.sh
 	$(BIN)/ruff check webapp tests bench
 	$(BIN)/ruff format --check webapp tests bench
 	$(BIN)/pytest -n 2
@@ -66,7 +66,7 @@ sandbox-reset: $(VENV)/.app-installed
 
 ## screenshots: every page at 390 and 1280 px, English and Arabic, both demo companies (git-ignored)
 screenshots: $(VENV)/.test-installed
-	scripts/ensure-browser.sh
+	scripts/ensure-debian-packages.sh
 	$(BIN)/python scripts/screenshots.py --out screenshots
 
 ## fonts: re-vendor the brand fonts into webapp/static/fonts from the @fontsource packages (npm)
@@ -77,7 +77,7 @@ fonts: $(VENV)/.app-installed
 
 ## bench-bytes: bytes on the wire per page, first and repeat view, in Chromium (README "Bytes")
 bench-bytes: $(VENV)/.test-installed
-	scripts/ensure-browser.sh
+	scripts/ensure-debian-packages.sh
 	$(BIN)/python bench/bytes.py
 
 clean:

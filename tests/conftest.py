@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import Helium, LiveServer
+from tests.support import Helium, LiveServer, RedisServer
 from webapp import create_app
 from webapp.sandbox.store import Store
 
@@ -27,7 +27,7 @@ def sandbox_env(tmp_path, seeded_db) -> dict[str, str]:
     shutil.copy(seeded_db, db)
     return {
         "SANDBOX_DB": str(db),
-        "SESSION_DB": str(tmp_path / "sessions.sqlite3"),
+        "STATE_DB": str(tmp_path / "state.sqlite3"),
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
         "ADMIN_IMPORT_DIR": str(tmp_path / "imports"),
         "SECRET_KEY": "test-secret",
@@ -70,3 +70,24 @@ def learner2_token(helium) -> str:
 @pytest.fixture
 def admin_token(helium) -> str:
     return helium.login("admin")
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    """One real redis-server for the run (each test that uses it starts from an empty one)."""
+    import os
+    import shutil
+
+    if shutil.which("redis-server") is None and os.environ.get("CI") != "true":
+        pytest.skip("redis-server is not installed (make test installs it as root)")
+    server = RedisServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_url(redis_server) -> str:
+    import redis
+
+    redis.Redis.from_url(redis_server.url).flushall()
+    return redis_server.url

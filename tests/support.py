@@ -88,7 +88,55 @@ def demo_app(purpose: str, **config):
     folder = Path(tempfile.mkdtemp(prefix=f"atrium-{purpose}-"))
     env = {
         "SANDBOX_DB": str(folder / "sandbox.sqlite3"),
-        "SESSION_DB": str(folder / "sessions.sqlite3"),
+        "STATE_DB": str(folder / "state.sqlite3"),
         "SECRET_KEY": purpose,
     }
     return create_app({"ENV": env, **config})
+
+
+class RedisServer:
+    """A real redis-server on a free loopback port, in memory only (Debian's redis-server)."""
+
+    def __init__(self):
+        import shutil
+        import socket
+        import subprocess
+        import time
+
+        binary = shutil.which("redis-server")
+        if binary is None:
+            raise RuntimeError("redis-server is not installed (make test installs it)")
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self._process = subprocess.Popen(
+            [
+                binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--protected-mode",
+                "yes",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                    return
+            except OSError:
+                time.sleep(0.05)
+        self.stop()
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        self._process.terminate()
+        self._process.wait(timeout=10)

@@ -89,16 +89,15 @@ def _init_web(app: Flask) -> None:
     from .htmx import htmx
     from .i18n import init_i18n
     from .security import init_security_headers
-    from .sessions import SqliteSessionInterface
+    from .sessions import StateSessionInterface
+    from .state import init_state
     from .static_files import init_static_files
     from .templating import init_templating
 
     init_compression(app)  # first: its after_request hook then runs after every other one
     init_static_files(app)
     init_fonts(app)
-    app.session_interface = SqliteSessionInterface(
-        app.config["SESSION_DB"], app.config["SESSION_LIFETIME"]
-    )
+    app.session_interface = StateSessionInterface(init_state(app), app.config["SESSION_LIFETIME"])
     csrf.init_app(app)
     htmx.init_app(app)
     init_i18n(app)

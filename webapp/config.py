@@ -112,6 +112,36 @@ def _embed_settings(env: dict[str, str], sandbox_mode: bool, secret_key: str) ->
     }
 
 
+def _sharing_settings(env: dict[str, str], folder: Path) -> dict:
+    """Where shared state and uploads live, and how Atrium spends the instance's budget.
+
+    REDIS_URL shares sessions, caches, the budget, the breaker, throttles and single-use
+    tokens between processes and machines; without it a SQLite file serves one machine.
+    """
+    redis_url = env.get("REDIS_URL", "").strip()
+    if redis_url and not redis_url.startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigError(
+            f"REDIS_URL must start with redis://, rediss:// or unix://, got {redis_url!r}"
+        )
+    deadline = _float(env, "PAGE_DEADLINE", 3.0)
+    if not 0.5 <= deadline <= 60:
+        raise ConfigError(f"PAGE_DEADLINE must be between 0.5 and 60 seconds, got {deadline}")
+    return {
+        "REDIS_URL": redis_url,
+        "STATE_DB": env.get("STATE_DB") or str(folder / "state.sqlite3"),
+        "UPLOAD_S3_BUCKET": env.get("UPLOAD_S3_BUCKET", "").strip(),
+        "UPLOAD_S3_ENDPOINT_URL": env.get("UPLOAD_S3_ENDPOINT_URL", "").strip(),
+        "UPLOAD_S3_PREFIX": env.get("UPLOAD_S3_PREFIX", "uploads/").strip(),
+        "PAGE_DEADLINE": deadline,
+        "BREAKER_FAILURES": max(1, _int(env, "BREAKER_FAILURES", 5)),
+        "BREAKER_OPEN_SECONDS": max(1.0, _float(env, "BREAKER_OPEN_SECONDS", 30.0)),
+        "LEARNER_CACHE_TTL": max(0.0, _float(env, "LEARNER_CACHE_TTL", 60.0)),
+        "STALE_KEEP_SECONDS": max(0.0, _float(env, "STALE_KEEP_SECONDS", 6 * 3600.0)),
+        "BUDGET_RESERVE": min(0.9, max(0.0, _float(env, "BUDGET_RESERVE", 0.2))),
+        "TRUSTED_PROXIES": max(0, _int(env, "TRUSTED_PROXIES", 0)),
+    }
+
+
 def load_settings(instance_path: str, env: dict[str, str] | None = None) -> dict:
     """Flask config values from the environment; refuses a half-configured instance."""
     env = dict(os.environ if env is None else env)
@@ -142,7 +172,7 @@ def load_settings(instance_path: str, env: dict[str, str] | None = None) -> dict
         **_embed_settings(env, sandbox_mode, secret_key),
         "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", secure_default).lower()
         in ("1", "true", "yes"),
-        "SESSION_DB": env.get("SESSION_DB") or str(folder / "sessions.sqlite3"),
+        **_sharing_settings(env, folder),
         "UPLOAD_FOLDER": env.get("UPLOAD_FOLDER") or str(folder / "uploads"),
         "ADMIN_IMPORT_DIR": env.get("ADMIN_IMPORT_DIR") or str(folder / "imports"),
         "SESSION_LIFETIME": _int(env, "SESSION_LIFETIME", 12 * 3600),

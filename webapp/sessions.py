@@ -1,38 +1,47 @@
 """Server-side sessions: the cookie holds only an opaque id; the learner's token stays here.
 
 Flask's default session is a signed cookie the browser can read, so the TI authToken must never
-go there. This store keeps each session as a row in SQLite, keyed by a hash of its id (the
-cookie's value is never stored), with a sliding expiry. The rows hold learners' TI tokens, so the
-file is private to the app's user (0600). `regenerate()` gives a session a new id
-at sign-in, so an id planted before sign-in is worthless after it.
+go there. Each session lives in the shared state (Redis, or the machine's SQLite file), keyed by
+a hash of its id (the cookie's value is never stored), with a sliding expiry; any process on any
+machine can serve it. `regenerate()` gives a session a new id at sign-in, so an id planted
+before sign-in is worthless after it.
+
+A session is written only when its contents change, or every TOUCH_INTERVAL to slide its
+expiry: a plain page view writes nothing and sends no cookie.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import secrets
-import sqlite3
 import time
-from contextlib import closing
-from pathlib import Path
 
 from flask import Flask, Request, Response, request
 from flask.sessions import SessionInterface, SessionMixin
 from werkzeug.datastructures import CallbackDict
 
+from .state import SharedState
+
 TOUCH_INTERVAL = 300  # seconds between expiry refreshes of an unchanged session
+_ID_LENGTH = 200
 
 
 class ServerSession(CallbackDict, SessionMixin):
-    def __init__(self, initial: dict | None = None, sid: str | None = None, expires_at: float = 0):
+    def __init__(
+        self,
+        initial: dict | None = None,
+        sid: str | None = None,
+        expires_at: float = 0,
+        saved: str | None = None,
+    ):
         def on_update(_self) -> None:
             self.modified = True
 
         super().__init__(initial or {}, on_update)
         self.sid = sid
         self.expires_at = expires_at
+        self.saved = saved  # the contents as last written, to tell a real change from a touch
         self.modified = False
         self.rotate = False
 
@@ -42,42 +51,27 @@ class ServerSession(CallbackDict, SessionMixin):
         self.modified = True
 
 
-def private_file(path: str) -> None:
-    """Create `path` (and its folder) readable by this user only: sessions hold TI tokens."""
-    Path(path).parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-    os.chmod(path, 0o600)
+def _key(sid: str) -> str:
+    return "session:" + hashlib.sha256(sid.encode()).hexdigest()
 
 
-def _digest(sid: str) -> str:
-    return hashlib.sha256(sid.encode()).hexdigest()
+def _contents(data: dict) -> str:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"))
 
 
-class SqliteSessionInterface(SessionInterface):
-    def __init__(self, path: str, lifetime_seconds: int):
-        self.path = path
+class StateSessionInterface(SessionInterface):
+    def __init__(self, state: SharedState, lifetime_seconds: int):
+        self.state = state
         self.lifetime = lifetime_seconds
-        private_file(path)
-        with closing(self._connect()) as conn, conn:
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute(
-                "CREATE TABLE IF NOT EXISTS sessions ("
-                " id_hash TEXT PRIMARY KEY, data TEXT NOT NULL, expires_at REAL NOT NULL)"
-            )
-
-    def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=10)
 
     def open_session(self, app: Flask, request: Request) -> ServerSession:
         sid = request.cookies.get(self.get_cookie_name(app))
-        if sid and len(sid) < 200:
-            with closing(self._connect()) as conn, conn:
-                row = conn.execute(
-                    "SELECT data, expires_at FROM sessions WHERE id_hash = ? AND expires_at > ?",
-                    (_digest(sid), time.time()),
-                ).fetchone()
-            if row:
-                return ServerSession(json.loads(row[0]), sid, row[1])
+        if sid and len(sid) < _ID_LENGTH:
+            stored = self.state.get(_key(sid))
+            if stored:
+                record = json.loads(stored)
+                data = record.get("data") or {}
+                return ServerSession(data, sid, record.get("expires_at", 0), _contents(data))
         return ServerSession()
 
     def save_session(self, app: Flask, session: ServerSession, response: Response) -> None:
@@ -94,31 +88,24 @@ class SqliteSessionInterface(SessionInterface):
             # Inside a portal's iframe we are a third party: the cookie must be allowed there,
             # and partitioned so it is usable only under that portal (CHIPS).
             options.update(samesite="None", secure=True, partitioned=True)
-        now = time.time()
         if not session:
             if session.sid:
-                self._delete(session.sid)
+                self.state.delete(_key(session.sid))
                 response.delete_cookie(name, **options)
             return
-        stale = session.expires_at - now < self.lifetime - TOUCH_INTERVAL
-        if not (session.modified or session.rotate or stale or session.sid is None):
+        now = time.time()
+        contents = _contents(dict(session))
+        changed = session.sid is None or session.rotate or contents != session.saved
+        due_for_touch = session.expires_at - now < self.lifetime - TOUCH_INTERVAL
+        if not (changed or due_for_touch):
             return
         if session.rotate and session.sid:
-            self._delete(session.sid)
+            self.state.delete(_key(session.sid))
             session.sid = None
         if session.sid is None:
             session.sid = secrets.token_urlsafe(32)
         expires_at = now + self.lifetime
-        with closing(self._connect()) as conn, conn:
-            conn.execute(
-                "INSERT OR REPLACE INTO sessions (id_hash, data, expires_at) VALUES (?, ?, ?)",
-                (_digest(session.sid), json.dumps(dict(session)), expires_at),
-            )
-            if secrets.randbelow(100) == 0:  # now and then, sweep out expired sessions
-                conn.execute("DELETE FROM sessions WHERE expires_at < ?", (now,))
+        record = json.dumps({"data": dict(session), "expires_at": expires_at})
+        self.state.set(_key(session.sid), record, self.lifetime)
         response.set_cookie(name, session.sid, max_age=self.lifetime, **options)
         response.vary.add("Cookie")
-
-    def _delete(self, sid: str) -> None:
-        with closing(self._connect()) as conn, conn:
-            conn.execute("DELETE FROM sessions WHERE id_hash = ?", (_digest(sid),))

@@ -50,7 +50,7 @@ def server(tmp_path, seeded_db):
     shutil.copy(seeded_db, db)
     env = {
         "SANDBOX_DB": str(db),
-        "SESSION_DB": str(tmp_path / "sessions.sqlite3"),
+        "STATE_DB": str(tmp_path / "state.sqlite3"),
         "SECRET_KEY": "browser-tests",
     }
     live = LiveServer(create_app({"ENV": env}))

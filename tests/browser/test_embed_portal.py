@@ -29,7 +29,7 @@ def portal_and_atrium(tmp_path, seeded_db):
     shutil.copy(seeded_db, db)
     env = {
         "SANDBOX_DB": str(db),
-        "SESSION_DB": str(tmp_path / "sessions.sqlite3"),
+        "STATE_DB": str(tmp_path / "state.sqlite3"),
         "SECRET_KEY": "embed-browser-test",
         "EMBED_ALLOWED_ORIGINS": portal_origin,
         "EMBED_SHARED_SECRET": "browser-test-shared-secret",

@@ -135,7 +135,7 @@ def test_the_sign_in_page_in_front_of_a_real_instance_names_no_demo_accounts(liv
         "TI_INSTANCE_URL": live_server.url,
         "TI_API_KEY": "sandbox",
         "SECRET_KEY": "instance-secret",
-        "SESSION_DB": str(tmp_path / "instance-sessions.sqlite3"),
+        "STATE_DB": str(tmp_path / "instance-state.sqlite3"),
     }
     instance_app = create_app({"ENV": env, "TESTING": True})
     assert not instance_app.config["SANDBOX_MODE"]

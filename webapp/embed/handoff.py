@@ -19,7 +19,7 @@ import time
 from contextlib import closing
 from dataclasses import dataclass
 
-from ..sessions import private_file
+from ..files import private_file
 
 MAX_LIFETIME = 300
 CLOCK_SKEW = 30
