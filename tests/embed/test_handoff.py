@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from webapp.embed.handoff import MAX_LIFETIME, HandoffError, ReplayGuard, issue, verify
+from webapp.state import SqliteState
 
 SECRET = "portal-shared-secret"
 AUDIENCE = "https://atrium.example"
@@ -12,7 +13,7 @@ AUDIENCE = "https://atrium.example"
 
 @pytest.fixture
 def guard(tmp_path):
-    return ReplayGuard(str(tmp_path / "handoff.sqlite3"))
+    return ReplayGuard(SqliteState(str(tmp_path / "state.sqlite3")))
 
 
 def test_a_valid_token_is_accepted_once(guard):
@@ -64,3 +65,11 @@ def test_junk_is_malformed_or_tampered_never_a_crash(guard, junk):
     with pytest.raises(HandoffError) as refused:
         verify(junk, SECRET, AUDIENCE, guard)
     assert refused.value.reason in (HandoffError.MALFORMED, HandoffError.TAMPERED)
+
+
+def test_a_used_token_is_remembered_until_just_past_its_expiry(tmp_path):
+    state = SqliteState(str(tmp_path / "state.sqlite3"))
+    token = issue(SECRET, AUDIENCE, email="learner@acme.test", lifetime=120)
+    handoff = verify(token, SECRET, AUDIENCE, ReplayGuard(state))
+    kept = state.expires_in(f"handoff:{handoff.jti}")
+    assert 120 < kept <= 120 + 30  # its lifetime, and the clock skew another machine may have

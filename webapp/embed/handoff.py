@@ -4,7 +4,8 @@
 
 Claims: `jti` (unique id), `aud` (must be this Atrium's audience), `iat`/`exp` (seconds since the
 epoch; at most 5 minutes apart), and either `authToken` (the learner's TI token) or, against the
-sandbox only, `email`. A token is accepted once: its `jti` is remembered until it expires.
+sandbox only, `email`. A token is accepted once: its `jti` is remembered in the shared state
+(Redis with several machines) until it expires, so no machine accepts it a second time.
 """
 
 from __future__ import annotations
@@ -14,12 +15,10 @@ import hashlib
 import hmac
 import json
 import secrets
-import sqlite3
 import time
-from contextlib import closing
 from dataclasses import dataclass
 
-from ..files import private_file
+from ..state import SharedState
 
 MAX_LIFETIME = 300
 CLOCK_SKEW = 30
@@ -86,30 +85,18 @@ def issue(
 
 
 class ReplayGuard:
-    """Remembers accepted token ids until they expire (SQLite, shared by every worker)."""
+    """Remembers accepted token ids until they expire, in the state every machine shares."""
 
-    def __init__(self, path: str):
-        private_file(path)
-        self.path = path
-        with closing(sqlite3.connect(path)) as conn, conn:
-            conn.execute(
-                "CREATE TABLE IF NOT EXISTS handoff_ids"
-                " (jti TEXT PRIMARY KEY, expires_at REAL NOT NULL)"
-            )
+    def __init__(self, state: SharedState):
+        self.state = state
 
-    def first_use(self, jti: str, expires_at: float) -> bool:
+    def first_use(self, jti: str, expires_at: float, now: float | None = None) -> bool:
         """True the first time `jti` is seen; False ever after (until it has expired)."""
-        with closing(sqlite3.connect(self.path, timeout=10)) as conn, conn:
-            conn.execute(
-                "DELETE FROM handoff_ids WHERE expires_at < ?", (time.time() - CLOCK_SKEW,)
-            )
-            try:
-                conn.execute(
-                    "INSERT INTO handoff_ids (jti, expires_at) VALUES (?, ?)", (jti, expires_at)
-                )
-            except sqlite3.IntegrityError:
-                return False
-        return True
+        now = now if now is not None else time.time()
+        # Kept CLOCK_SKEW past `exp`: a machine whose clock runs behind still takes the token for
+        # current, so it must still find it used. Set-if-absent: one request wins, on any machine.
+        remember_for = max(1.0, expires_at - now + CLOCK_SKEW)
+        return self.state.add(f"handoff:{jti}", "1", ttl=remember_for)
 
 
 def verify(
@@ -140,6 +127,6 @@ def verify(
     auth_token, email = claims.get("authToken"), claims.get("email")
     if not (isinstance(auth_token, str) and auth_token) and not (isinstance(email, str) and email):
         raise HandoffError(HandoffError.MALFORMED)
-    if not guard.first_use(jti, expires):
+    if not guard.first_use(jti, expires, now):
         raise HandoffError(HandoffError.REPLAYED)
     return Handoff(jti, aud, expires, auth_token or None, email or None)

@@ -9,7 +9,6 @@ other page refuses framing (webapp/security.py).
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from flask import (
     Blueprint,
@@ -28,6 +27,7 @@ from ..auth.decorators import start_session
 from ..gql import Call, InstanceError, instance
 from ..htmx import see_other
 from ..security import safe_next
+from ..state import shared_state
 from .handoff import HandoffError, ReplayGuard, verify
 
 log = logging.getLogger("atrium.embed")
@@ -84,7 +84,7 @@ def handoff():
     config = current_app.config
     if not config["EMBED_SHARED_SECRET"]:
         return _refused(_("Embedding is not configured on this Atrium."), 403)
-    guard = ReplayGuard(config["EMBED_REPLAY_DB"])
+    guard = ReplayGuard(shared_state())
     try:
         claims = verify(
             request.form.get("token", ""),
@@ -135,7 +135,6 @@ def _refused(message: str, status: int):
 
 def init_embed(app: Flask, learner_blueprints) -> None:
     """Register the embed twins, the handoff route and the framing and origin rules."""
-    app.config.setdefault("EMBED_REPLAY_DB", str(Path(app.instance_path) / "handoff.sqlite3"))
     for family in learner_blueprints:
         app.register_blueprint(family, name=TWIN + family.name, url_prefix=PREFIX)
     app.register_blueprint(blueprint)
