@@ -29,7 +29,6 @@ def sandbox_env(tmp_path, seeded_db) -> dict[str, str]:
         "SANDBOX_DB": str(db),
         "STATE_DB": str(tmp_path / "state.sqlite3"),
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
-        "ADMIN_IMPORT_DIR": str(tmp_path / "imports"),
         "SECRET_KEY": "test-secret",
     }
 

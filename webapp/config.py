@@ -174,7 +174,6 @@ def load_settings(instance_path: str, env: dict[str, str] | None = None) -> dict
         in ("1", "true", "yes"),
         **_sharing_settings(env, folder),
         "UPLOAD_FOLDER": env.get("UPLOAD_FOLDER") or str(folder / "uploads"),
-        "ADMIN_IMPORT_DIR": env.get("ADMIN_IMPORT_DIR") or str(folder / "imports"),
         "SESSION_LIFETIME": _int(env, "SESSION_LIFETIME", 12 * 3600),
         "TI_CONNECT_TIMEOUT": _float(env, "TI_CONNECT_TIMEOUT", 3.05),
         "TI_READ_TIMEOUT": _float(env, "TI_READ_TIMEOUT", 10.0),

@@ -5,18 +5,23 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import time
-from pathlib import Path
 
 import pytest
 
 from tests.web.conftest import Browser, soup
+from webapp.admin import pending
 
 
-@pytest.fixture
-def imports(app) -> Path:
-    return Path(app.config["ADMIN_IMPORT_DIR"])
+def staged_key(admin: Browser, kind: str = pending.UPLOAD_KEY) -> str | None:
+    """Where the shared state keeps the import entry the admin's session names."""
+    with admin.client.session_transaction() as stored:
+        return pending.state_key(kind, stored.get(kind))
+
+
+def staged(app, admin: Browser, kind: str = pending.UPLOAD_KEY) -> str | None:
+    """The import entry (upload or report) the admin's session names, as the state holds it."""
+    key = staged_key(admin, kind)
+    return app.extensions["state"].get(key) if key else None
 
 
 def emails(sandbox) -> list[str]:
@@ -205,7 +210,7 @@ def test_bad_input_gets_a_message_and_never_reaches_the_instance(
 # -- importing a CSV file --------------------------------------------------------------------------
 
 
-def test_the_preview_shows_every_rows_problems_and_unknown_columns(admin, sandbox, imports):
+def test_the_preview_shows_every_rows_problems_and_unknown_columns(app, admin, sandbox):
     before = emails(sandbox)
     response = upload(admin, MIXED)
     assert response.status_code == 303 and response.headers["Location"] == "/admin/learners/import"
@@ -224,13 +229,13 @@ def test_the_preview_shows_every_rows_problems_and_unknown_columns(admin, sandbo
         "6": "same email as line 2",
     }
     # The parsed upload waits on the server, never in the cookie.
-    assert len(list(imports.glob("*.json"))) == 1
+    assert "ana.silva@new.test" in staged(app, admin)
     cookie = admin.client.get_cookie("atrium_session").value
     assert "ana" not in cookie and len(cookie) < 100
 
 
 def test_import_with_good_bad_and_duplicate_rows_loses_nothing_and_duplicates_nothing(
-    admin, sandbox, imports
+    app, admin, sandbox
 ):
     before = emails(sandbox)
     report = import_file(admin, MIXED)
@@ -243,7 +248,8 @@ def test_import_with_good_bad_and_duplicate_rows_loses_nothing_and_duplicates_no
     after = emails(sandbox)
     assert sorted(set(after) - set(before)) == ["ana.silva@new.test", "bo.lee@new.test"]
     assert len(after) == len(set(after))
-    assert not list(imports.glob("*.json.claimed")) and len(list(imports.glob("*.json"))) == 1
+    assert staged(app, admin) is None  # the upload was taken; only the report is kept
+    assert "ana.silva@new.test" in staged(app, admin, pending.REPORT_KEY)
     counts = [li.get_text("", strip=True) for li in soup(report).select(".report-counts li")]
     assert counts == ["Created: 2", "Already there: 1", "Not sent: problems in the file: 3"]
 
@@ -309,13 +315,13 @@ def test_report_cells_that_could_run_as_formulas_are_neutralised(admin):
         (b"", "learners.csv", "empty"),
     ],
 )
-def test_unusable_files_get_a_clear_message(admin, sandbox, imports, content, filename, message):
+def test_unusable_files_get_a_clear_message(app, admin, sandbox, content, filename, message):
     before = emails(sandbox)
     response = upload(admin, content, filename)
     assert response.status_code == 422
     alert = soup(response).find(id="import").find(role="alert")
     assert message in alert.text
-    assert emails(sandbox) == before and not list(imports.glob("*.json"))
+    assert emails(sandbox) == before and staged(app, admin) is None
 
 
 def test_a_file_beyond_what_the_app_accepts_at_all_gets_the_same_message(admin):
@@ -325,14 +331,15 @@ def test_a_file_beyond_what_the_app_accepts_at_all_gets_the_same_message(admin):
     assert "larger than 2 MB" in text_of(page)
 
 
-def test_an_upload_can_be_discarded(admin, sandbox, imports):
+def test_an_upload_can_be_discarded(app, admin, sandbox):
     before = emails(sandbox)
     upload(admin, MIXED)
     admin.get("/admin/learners/import")
+    key = staged_key(admin)
     response = admin.post("/admin/learners/import/cancel")
     assert response.status_code == 303
     assert "discarded" in text_of(admin.get("/admin/learners"))
-    assert not list(imports.glob("*.json")) and emails(sandbox) == before
+    assert app.extensions["state"].get(key) is None and emails(sandbox) == before
 
 
 def test_confirming_twice_imports_once(admin, sandbox):
@@ -346,23 +353,21 @@ def test_confirming_twice_imports_once(admin, sandbox):
     assert sent >= 1 and mutations(sandbox, "CreateLearners") == sent
 
 
-def test_an_upload_older_than_an_hour_is_forgotten(admin, imports):
+def test_an_upload_is_kept_for_an_hour_then_forgotten(app, admin):
     upload(admin, MIXED)
-    (path,) = imports.glob("*.json")
-    old = time.time() - 2 * 3600
-    os.utime(path, (old, old))
+    key, state = staged_key(admin), app.extensions["state"]
+    assert 3500 < state.expires_in(key) <= 3600
+    state.delete(key)  # what the hour's end does (both backends' expiry: tests/state)
     response = admin.get("/admin/learners/import")
     assert response.status_code == 303
     assert "over an hour old" in text_of(admin.get("/admin/learners"))
-    assert not path.exists()
 
 
-def test_only_the_admin_who_uploaded_can_see_the_upload(admin, imports):
+def test_only_the_admin_who_uploaded_can_see_the_upload(app, admin):
     upload(admin, MIXED)
-    (path,) = imports.glob("*.json")
-    payload = json.loads(path.read_text())
+    payload = json.loads(staged(app, admin))
     payload["owner"] = "user-someone-else"
-    path.write_text(json.dumps(payload))
+    app.extensions["state"].set(staged_key(admin), json.dumps(payload), ttl=3600)
     assert admin.get("/admin/learners/import").status_code == 303
     response = admin.post("/admin/learners/import/confirm")
     assert response.headers["Location"] == "/admin/learners"
