@@ -1,8 +1,9 @@
 """Certificate images learners upload: checked by their bytes, stored under random names.
 
-Files live in the instance folder (config UPLOAD_FOLDER, default `<instance>/uploads`) and are
-served publicly at /uploads/<name>: the instance fetches the image from there, so the URL must
-work without a session. Names are 192 random bits, so only someone given one can find it.
+Files go to the upload storage (webapp/storage.py: the instance folder, or an S3 bucket every
+machine shares) and are served publicly at /uploads/<name>: the instance fetches the image from
+there, so the URL must work without a session. Names are 192 random bits, so only someone given
+one can find it.
 
 The instance's API never gives a certificate's image back, so Atrium files the image each
 certificate it created was sent with (an upload's URL or the learner's link) under the
@@ -11,13 +12,14 @@ certificate's id, in `by-certificate/` (never served: only generated names are).
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
-from pathlib import Path
-
-from flask import current_app
 
 from ..security import plausible_id
+from ..storage import StorageUnavailable, storage
+
+log = logging.getLogger("atrium.uploads")
 
 MAX_BYTES = 5 * 1024 * 1024
 # extension -> Content-Type; the extension is chosen from the file's bytes, never its name
@@ -39,30 +41,28 @@ def sniff(blob: bytes) -> str | None:
     return None
 
 
-def folder() -> Path:
-    return Path(current_app.config["UPLOAD_FOLDER"])
-
-
 def store(blob: bytes, kind: str) -> str:
-    """Write the image under a fresh random name and return the name."""
+    """Store the image under a fresh random name and return the name."""
     if kind not in CONTENT_TYPES:
         raise ValueError(f"not an image type we store: {kind!r}")
-    target = folder()
-    target.mkdir(parents=True, exist_ok=True)
     name = f"{secrets.token_urlsafe(24)}.{kind}"
-    with open(target / name, "xb") as out:  # "x": never overwrite
-        out.write(blob)
+    storage().put_new(name, blob, CONTENT_TYPES[kind])
     return name
+
+
+def read(name: str) -> bytes | None:
+    """The image stored under `name`; None if there is none, or the name is not one of ours."""
+    return storage().read(name) if is_ours(name) else None
 
 
 def discard(name: str | None) -> None:
     """Remove an image whose certificate was never created."""
     if name and is_ours(name):
-        (folder() / name).unlink(missing_ok=True)
+        storage().delete(name)
 
 
 def is_ours(name: str) -> bool:
-    """A name this module could have generated (anything else is never looked up on disk)."""
+    """A name this module could have generated (anything else is never looked up)."""
     return bool(_NAME.fullmatch(name))
 
 
@@ -74,22 +74,30 @@ def remember(certificate_id: str, asset: str) -> None:
     """File the image a new certificate was sent with under the certificate's id."""
     if not plausible_id(certificate_id) or not asset:
         return
-    target = folder() / BY_CERTIFICATE
-    target.mkdir(parents=True, exist_ok=True)
-    partial = target / f".{certificate_id}.{secrets.token_hex(4)}"
-    partial.write_text(asset, encoding="utf-8")
-    partial.replace(target / certificate_id)  # whole or not at all
+    try:
+        storage().put(f"{BY_CERTIFICATE}/{certificate_id}", asset.encode(), "text/plain")
+    except OSError:
+        # The certificate exists now: failing the request would invite a duplicate. Only its
+        # image goes missing from Atrium's pages.
+        log.warning("could not file the image of certificate %s", certificate_id, exc_info=True)
 
 
 def remembered(certificate_ids) -> dict[str, str]:
     """The images filed for these certificates (those Atrium created), by certificate id."""
     found = {}
-    base = folder() / BY_CERTIFICATE
+    files = storage()
     for certificate_id in certificate_ids:
         if not plausible_id(certificate_id):
             continue
         try:
-            found[certificate_id] = (base / certificate_id).read_text(encoding="utf-8")[:2048]
-        except (FileNotFoundError, NotADirectoryError, UnicodeDecodeError):
+            record = files.read(f"{BY_CERTIFICATE}/{certificate_id}")
+        except StorageUnavailable:
+            log.warning("upload storage unavailable: certificates shown without their images")
+            break  # the rest would wait as long; the page shows its certificates without images
+        if record is None:
+            continue
+        try:
+            found[certificate_id] = record.decode("utf-8")[:2048]
+        except UnicodeDecodeError:
             continue
     return found
