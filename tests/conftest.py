@@ -30,6 +30,10 @@ def sandbox_env(tmp_path, seeded_db) -> dict[str, str]:
         "STATE_DB": str(tmp_path / "state.sqlite3"),
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
         "SECRET_KEY": "test-secret",
+        # The learner cache is off unless a test turns it on (tests/web/test_learner_cache.py):
+        # most tests change the instance behind Atrium's back and count upstream requests.
+        "LEARNER_CACHE_TTL": "0",
+        "STALE_KEEP_SECONDS": "0",
     }
 
 

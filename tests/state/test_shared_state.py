@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from webapp.state import SqliteState
+from webapp.state import MemoryState, SqliteState
 from webapp.state.redis_state import RedisState
 
 
@@ -18,8 +18,10 @@ class Clock:
         return self.now
 
 
-@pytest.fixture(params=["sqlite", "redis"])
+@pytest.fixture(params=["memory", "sqlite", "redis"])
 def state(request, tmp_path):
+    if request.param == "memory":
+        return MemoryState()
     if request.param == "sqlite":
         return SqliteState(str(tmp_path / "state.sqlite3"))
     return RedisState(request.getfixturevalue("redis_url"))

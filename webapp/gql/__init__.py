@@ -5,6 +5,8 @@ from __future__ import annotations
 import requests
 from flask import Flask, current_app
 
+from .breaker import Breaker
+from .budget import Governor
 from .cache import SharedCache
 from .client import Call, InstanceClient, PageData
 from .errors import (
@@ -15,6 +17,7 @@ from .errors import (
     RateLimited,
     UpstreamUnavailable,
 )
+from .learner_cache import LearnerCache
 
 __all__ = [
     "ApiError",
@@ -34,6 +37,7 @@ __all__ = [
 def init_instance_client(app: Flask) -> InstanceClient:
     """One client per app: the configured instance, or the sandbox reached in-process."""
     config = app.config
+    state = app.extensions["state"]
     session = requests.Session()
     if config["SANDBOX_MODE"]:
         from ..sandbox.transport import SANDBOX_BASE_URL, SandboxAdapter
@@ -48,7 +52,17 @@ def init_instance_client(app: Flask) -> InstanceClient:
         session=session,
         connect_timeout=config["TI_CONNECT_TIMEOUT"],
         read_timeout=config["TI_READ_TIMEOUT"],
-        cache=SharedCache(ttl=config["TI_CACHE_TTL"]),
+        cache=SharedCache(ttl=config["TI_CACHE_TTL"], state=state),
+        state=state,
+        learner_cache=LearnerCache(
+            state,
+            fresh_seconds=config["LEARNER_CACHE_TTL"],
+            keep_seconds=config["STALE_KEEP_SECONDS"],
+        ),
+        breaker=Breaker(
+            state, failures=config["BREAKER_FAILURES"], open_seconds=config["BREAKER_OPEN_SECONDS"]
+        ),
+        governor=Governor(state, reserve=config["BUDGET_RESERVE"]),
     )
     app.extensions["instance"] = client
     return client

@@ -37,7 +37,16 @@ class PageData:
     values: dict[str, Any] = field(default_factory=dict)
     errors: dict[str, list[ApiError]] = field(default_factory=dict)
     failure: InstanceError | None = None  # the whole request failed (rate limit, outage)
-    stale: set[str] = field(default_factory=set)
+    stale: set[str] = field(default_factory=set)  # instance-level values past their TTL
+    # Learner values older than the learner cache's minute, shown because no fresh answer could
+    # be had (budget short, instance down): result key -> wall time the instance gave them.
+    dated: dict[str, float] = field(default_factory=dict)
+    held_back: InstanceError | None = None  # why `dated` values stand in (no error shown)
+
+    @property
+    def as_of(self) -> float | None:
+        """When the oldest dated value on the page was current (None: all current)."""
+        return min(self.dated.values()) if self.dated else None
 
     def __getitem__(self, key: str) -> Any:
         return self.values.get(key)

@@ -24,6 +24,40 @@ INSTANCE_LEVEL = frozenset(
     }
 )
 
+# What each mutation changes for the learner who sends it: the root fields of the queries whose
+# cached answers (gql/learner_cache.py) it makes wrong. None: anything the learner sees.
+_CONTENT = frozenset(
+    {
+        "CurrentUser",  # its course counts, balance and licenses
+        "UserContentItems",
+        "UserContentGroups",
+        "UserRecentContent",
+        "UserCourseProgress",
+        "UserCourseCompletionProgress",
+        "LearningPathBySlug",
+        "LearningPathCurrentUserAwardTotals",
+    }
+)
+_ARCHIVE = frozenset({"UserArchives", "UserArchivedContent"})
+CHANGES: dict[str, frozenset[str] | None] = {
+    "ArchiveUserCourse": _CONTENT | _ARCHIVE,
+    "ArchiveUserLearningPath": _CONTENT | _ARCHIVE,
+    "ReinstateUserCourse": _CONTENT | _ARCHIVE,
+    "ReinstateUserLearningPath": _CONTENT | _ARCHIVE,
+    "UnenrollFromWaitlist": frozenset({"UserWaitlist", "CurrentUser", "UserContentGroups"}),
+    "RedeemBalance": _CONTENT,
+    "RedeemRegistrationAndRedemptionCodes": None,  # new licenses and content: anything
+    "SelectCurrentUserActiveLicense": None,  # the license decides what the learner sees
+    "CreateCertificateFromUpload": frozenset({"UserCertificates", "CurrentUser"}),
+    "Logout": None,
+    # Nothing the sender has cached changes:
+    "Login": frozenset(),
+    "CreateLearner": frozenset(),  # another learner is created, not the admin changed
+    "CreateLearners": frozenset(),
+    "ValidateRedemptionCode": frozenset(),
+    "ValidateRegistrationCode": frozenset(),
+}
+
 
 @dataclass(frozen=True)
 class Operation:
@@ -36,6 +70,11 @@ class Operation:
     @property
     def shared(self) -> bool:
         return self.name in INSTANCE_LEVEL
+
+    @property
+    def changes(self) -> frozenset[str] | None:
+        """For a mutation: the root fields of the sender's queries it makes stale."""
+        return CHANGES[self.name]
 
 
 @cache

@@ -9,24 +9,35 @@ the budget, the breaker, throttles, single-use tokens and staged imports all go 
 
 from __future__ import annotations
 
+import hashlib
+
 from flask import Flask, current_app
 
 from .base import SharedState
 from .local import SqliteState
+from .memory import MemoryState
 
-__all__ = ["SharedState", "SqliteState", "init_state", "open_state", "shared_state"]
+__all__ = ["MemoryState", "SharedState", "SqliteState", "init_state", "open_state", "shared_state"]
 
 
-def open_state(redis_url: str | None, sqlite_path: str) -> SharedState:
+def open_state(redis_url: str | None, sqlite_path: str, namespace: str = "") -> SharedState:
     if redis_url:
-        from .redis_state import RedisState
+        from .redis_state import PREFIX, RedisState
 
-        return RedisState(redis_url)
-    return SqliteState(sqlite_path)
+        return RedisState(redis_url, prefix=f"{PREFIX}{namespace}")
+    return SqliteState(sqlite_path, prefix=namespace)
+
+
+def instance_namespace(config) -> str:
+    """Keys of one instance apart from another's, should two ever share a store."""
+    instance = config.get("TI_INSTANCE_URL") or f"sandbox:{config['SANDBOX'].db_path}"
+    return hashlib.sha256(instance.encode()).hexdigest()[:12] + ":"
 
 
 def init_state(app: Flask) -> SharedState:
-    state = open_state(app.config.get("REDIS_URL"), app.config["STATE_DB"])
+    state = open_state(
+        app.config.get("REDIS_URL"), app.config["STATE_DB"], instance_namespace(app.config)
+    )
     app.extensions["state"] = state
     return state
 

@@ -23,8 +23,9 @@ CREATE TABLE IF NOT EXISTS hash (
 
 
 class SqliteState:
-    def __init__(self, path: str, clock=time.time):
+    def __init__(self, path: str, clock=time.time, prefix: str = ""):
         self.path = path
+        self.prefix = prefix
         self._clock = clock
         self._local = threading.local()
         if path != ":memory:":
@@ -54,6 +55,7 @@ class SqliteState:
         return self.get_many([key])[0]
 
     def get_many(self, keys: list[str]) -> list[str | None]:
+        keys = [self.prefix + k for k in keys]
         if not keys:
             return []
         marks = ",".join("?" * len(keys))
@@ -67,6 +69,7 @@ class SqliteState:
         return [rows.get(key) for key in keys]
 
     def set(self, key: str, value: str, ttl: float) -> None:
+        key = self.prefix + key
         with self._db() as db:
             db.execute(
                 "INSERT OR REPLACE INTO kv (key, value, expires_at) VALUES (?, ?, ?)",
@@ -75,6 +78,7 @@ class SqliteState:
             self._sweep_now_and_then(db)
 
     def add(self, key: str, value: str, ttl: float) -> bool:
+        key = self.prefix + key
         now = self._clock()
         with self._db() as db:
             db.execute("DELETE FROM kv WHERE key = ? AND expires_at <= ?", (key, now))
@@ -85,6 +89,7 @@ class SqliteState:
             return cursor.rowcount == 1
 
     def take(self, key: str) -> str | None:
+        key = self.prefix + key
         with self._db() as db:
             row = db.execute(
                 "DELETE FROM kv WHERE key = ? RETURNING value, expires_at", (key,)
@@ -92,10 +97,12 @@ class SqliteState:
         return row[0] if row and row[1] > self._clock() else None
 
     def delete(self, *keys: str) -> None:
+        keys = tuple(self.prefix + k for k in keys)
         with self._db() as db:
             db.executemany("DELETE FROM kv WHERE key = ?", [(k,) for k in keys])
 
     def incr(self, key: str, amount: int, ttl: float) -> int:
+        key = self.prefix + key
         now = self._clock()
         with self._db() as db:
             db.execute("DELETE FROM kv WHERE key = ? AND expires_at <= ?", (key, now))
@@ -108,6 +115,7 @@ class SqliteState:
         return int(value)
 
     def expires_in(self, key: str) -> float | None:
+        key = self.prefix + key
         with self._read() as db:
             row = db.execute("SELECT expires_at FROM kv WHERE key = ?", (key,)).fetchone()
         left = row[0] - self._clock() if row else 0
@@ -116,6 +124,7 @@ class SqliteState:
     # -- hashes -------------------------------------------------------------------------------
 
     def hash_get(self, key: str, fields: list[str]) -> list[str | None]:
+        key = self.prefix + key
         if not fields:
             return []
         marks = ",".join("?" * len(fields))
@@ -130,6 +139,7 @@ class SqliteState:
         return [rows.get(field) for field in fields]
 
     def hash_set(self, key: str, mapping: dict[str, str], ttl: float) -> None:
+        key = self.prefix + key
         if not mapping:
             return
         expires_at = self._clock() + ttl
@@ -141,6 +151,7 @@ class SqliteState:
             db.execute("UPDATE hash SET expires_at = ? WHERE key = ?", (expires_at, key))
 
     def hash_fields(self, key: str) -> list[str]:
+        key = self.prefix + key
         with self._read() as db:
             rows = db.execute(
                 "SELECT field FROM hash WHERE key = ? AND expires_at > ?", (key, self._clock())
@@ -148,6 +159,7 @@ class SqliteState:
         return [field for (field,) in rows]
 
     def hash_delete(self, key: str, fields: list[str]) -> None:
+        key = self.prefix + key
         with self._db() as db:
             db.executemany(
                 "DELETE FROM hash WHERE key = ? AND field = ?", [(key, f) for f in fields]
