@@ -88,6 +88,7 @@ def _init_web(app: Flask) -> None:
     from .fonts import init_fonts
     from .htmx import htmx
     from .i18n import init_i18n
+    from .once import init_once
     from .security import init_security_headers
     from .sessions import StateSessionInterface
     from .state import init_state
@@ -103,6 +104,7 @@ def _init_web(app: Flask) -> None:
     init_i18n(app)
     init_security_headers(app)
     init_templating(app)
+    init_once(app)
     errors.init_error_pages(app)
     app.register_blueprint(auth_blueprint)
     app.register_blueprint(stylesheets.blueprint)
