@@ -12,6 +12,10 @@ The claim is scoped to the signed-in session (one learner never sees another's a
 to what was submitted: one rendered form may send different things (the redeem form's "Add
 another code", then "Redeem"), and only a repeat of the same submission is a double submit.
 A request without an id (a form rendered before this existed) runs as it always did.
+
+A repeat waits at most the page deadline; if the first is still running then, it says so
+(409) rather than run the action a second time. An answer that says "busy" or "failed, try
+again" (429, 5xx) or an exception is not kept: trying again must really try.
 """
 
 from __future__ import annotations
@@ -87,10 +91,11 @@ def once_only(*, session_keys: tuple[str, ...] = ()):
 
 def _claim_key() -> str | None:
     """`once:<session>:<submission id>:<what was sent>`, or None when there is nothing to
-    claim: no id (an old form), an id that is not one of ours, or no session to scope it to."""
+    claim: no id (an old form), an id that is not one of ours, or nobody signed in to scope
+    it to (the view then sends them to sign in)."""
     submission = request.form.get(FIELD) if request.method == "POST" else None
     sid = getattr(session, "sid", None)
-    if not submission or not _ID.match(submission) or not sid:
+    if not submission or not _ID.match(submission) or not sid or not session.get("token"):
         return None
     # The session id is hashed: like the session store, the state never holds a cookie value.
     scope = hashlib.sha256(f"once\0{sid}".encode()).hexdigest()[:32]
