@@ -11,6 +11,7 @@ from ..auth import learner_token, login_required
 from ..gql import Call, OperationFailed, RateLimited, UpstreamUnavailable, instance
 from ..htmx import render_page, see_other
 from ..i18n import t
+from ..once import once_only
 from ..pages import load_page
 from ..security import safe_next
 from .forms import LicenseForm
@@ -48,6 +49,7 @@ def terms():
 
 
 @blueprint.post("/license")
+@once_only()
 @login_required
 def switch_license():
     """Make one of the learner's allocated licenses the active one, then go back."""

@@ -24,6 +24,7 @@ from ..gql import (
     instance,
 )
 from ..htmx import render_page, see_other
+from ..once import once_only
 from . import pending
 from .access import admin_required, load_admin, require_admin
 from .forms import OTHER, ActionForm, CreateLearnerForm, ImportForm
@@ -93,6 +94,7 @@ def learners():
 
 
 @blueprint.post("/learners")
+@once_only()
 @admin_required
 def create_learner():
     """CreateLearner with the chosen client and licenses; the instance's refusal, clearly."""

@@ -12,6 +12,7 @@ from ..auth import learner_token, login_required
 from ..embed.views import TWIN
 from ..gql import Call, OperationFailed, UpstreamUnavailable, instance
 from ..htmx import current_path, render_page, see_other, swap_target, wants_fragment
+from ..once import once_only
 from ..pages import load_page
 from ..security import plausible_id, safe_next, safe_url
 from ..templating import balance_filter, money_filter
@@ -71,6 +72,7 @@ def details(course_id: str):
 
 
 @blueprint.route("/learning/<course_id>/redeem-balance", methods=["GET", "POST"])
+@once_only()
 @login_required
 def redeem_balance(course_id: str):
     """Use my credits on a course: confirm first, then RedeemBalance, then where it leads."""

@@ -9,6 +9,7 @@ from flask import Blueprint, redirect, request, session, url_for
 from ..auth import login_required
 from ..gql import Call, OperationFailed, RateLimited, UpstreamUnavailable
 from ..htmx import render_page, see_other, wants_fragment
+from ..once import once_only
 from ..pages import load_fragment_strings, load_page
 from ..progress import ItemList, load_with_progress
 from . import codes as c
@@ -63,6 +64,7 @@ def index(code: str | None = None):
 
 
 @blueprint.post("/redeem")
+@once_only(session_keys=("redeem_result",))
 @login_required
 def submit():
     """Redeem every valid code ("Redeem"), or only check them, or add a box; no JS needed."""

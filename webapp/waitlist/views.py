@@ -7,6 +7,7 @@ from flask import Blueprint, session, url_for
 from ..auth import login_required
 from ..gql import Call
 from ..htmx import render_page, see_other, wants_fragment
+from ..once import once_only
 from ..pages import load_page
 from ..security import plausible_id
 from . import leaving
@@ -76,6 +77,7 @@ def confirm_leave(content_id: str):
 
 
 @blueprint.post("/waitlist/<content_id>/leave")
+@once_only(session_keys=("waitlist_notice",))
 @login_required
 def leave(content_id: str):
     """Leave a waitlist once confirmed: a fragment for HTMX, else a message and /waitlist."""
