@@ -48,12 +48,23 @@ def create_app(test_config: dict | None = None) -> Flask:
         csrf.exempt(sandbox_blueprint)  # an API keyed by apiKey, not a browser form
     init_instance_client(app)
     _init_web(app)
-
-    @app.get("/healthz")
-    def healthz():
-        return {"status": "ok", "sandbox": app.config["SANDBOX_MODE"]}
-
+    _init_serving(app)
     return app
+
+
+def _init_serving(app: Flask) -> None:
+    """What running on many machines needs: probes, metrics, proxy headers."""
+    from . import health, metrics
+
+    app.register_blueprint(health.blueprint)
+    app.register_blueprint(metrics.blueprint)
+    proxies = app.config["TRUSTED_PROXIES"]
+    if proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Behind TLS-terminating proxies, believe exactly that many hops of X-Forwarded-*:
+        # the client's address (throttles), https (secure cookies, HSTS) and the host.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
 
 def _web_defaults(app: Flask) -> dict:

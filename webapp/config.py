@@ -139,6 +139,7 @@ def _sharing_settings(env: dict[str, str], folder: Path) -> dict:
         "STALE_KEEP_SECONDS": max(0.0, _float(env, "STALE_KEEP_SECONDS", 6 * 3600.0)),
         "BUDGET_RESERVE": min(0.9, max(0.0, _float(env, "BUDGET_RESERVE", 0.2))),
         "TRUSTED_PROXIES": max(0, _int(env, "TRUSTED_PROXIES", 0)),
+        "METRICS_TOKEN": env.get("METRICS_TOKEN", "").strip(),  # empty: /metrics is open
     }
 
 

@@ -1,0 +1,1 @@
+"""Serving Atrium in production: probes, metrics, gunicorn, proxies."""
