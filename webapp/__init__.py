@@ -53,11 +53,13 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _init_serving(app: Flask) -> None:
-    """What running on many machines needs: probes, metrics, proxy headers."""
+    """What running on many machines needs: probes, metrics, throttles, proxy headers."""
     from . import health, metrics
+    from .throttles import init_throttles
 
     app.register_blueprint(health.blueprint)
     app.register_blueprint(metrics.blueprint)
+    init_throttles(app)  # last: it binds its limits to the views registered by then
     proxies = app.config["TRUSTED_PROXIES"]
     if proxies:
         from werkzeug.middleware.proxy_fix import ProxyFix

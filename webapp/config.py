@@ -126,6 +126,23 @@ def _sharing_settings(env: dict[str, str], folder: Path) -> dict:
     deadline = _float(env, "PAGE_DEADLINE", 3.0)
     if not 0.5 <= deadline <= 60:
         raise ConfigError(f"PAGE_DEADLINE must be between 0.5 and 60 seconds, got {deadline}")
+    # Throttles (webapp/throttles.py) in Flask-Limiter's notation, checked here so that a typo
+    # stops Atrium at start rather than at the first sign-in.
+    from limits import parse
+
+    throttles = {
+        "THROTTLE_SIGN_IN_ACCOUNT": "5 per 15 minutes",  # failed sign-ins per account
+        "THROTTLE_SIGN_IN_ADDRESS": "30 per 15 minutes",  # failed sign-ins per client address
+        "THROTTLE_CODE_CHECKS": "40 per 10 minutes",  # codes checked per learner
+    }
+    for name, default in throttles.items():
+        throttles[name] = env.get(name, "").strip() or default
+        try:
+            parse(throttles[name])
+        except ValueError:
+            raise ConfigError(
+                f"{name} must read like '5 per 15 minutes', got {throttles[name]!r}"
+            ) from None
     return {
         "REDIS_URL": redis_url,
         "STATE_DB": env.get("STATE_DB") or str(folder / "state.sqlite3"),
@@ -139,6 +156,7 @@ def _sharing_settings(env: dict[str, str], folder: Path) -> dict:
         "STALE_KEEP_SECONDS": max(0.0, _float(env, "STALE_KEEP_SECONDS", 6 * 3600.0)),
         "BUDGET_RESERVE": min(0.9, max(0.0, _float(env, "BUDGET_RESERVE", 0.2))),
         "TRUSTED_PROXIES": max(0, _int(env, "TRUSTED_PROXIES", 0)),
+        **throttles,
         "METRICS_TOKEN": env.get("METRICS_TOKEN", "").strip(),  # empty: /metrics is open
     }
 

@@ -21,6 +21,7 @@ from ..pages import load_chrome, load_page
 from ..progress.first_views import first_view_lists, sign_in_calls
 from ..progress.plan import remember_answers
 from ..security import safe_next
+from ..throttles import sign_in_attempts
 from .decorators import learner_token, start_session
 from .forms import LoginForm, LogoutForm
 
@@ -28,6 +29,7 @@ blueprint = Blueprint("auth", __name__)
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
+@sign_in_attempts
 def login():
     """Sign in; on success go to `next` (one of our own paths) or the dashboard."""
     form = LoginForm()

@@ -12,6 +12,7 @@ from ..htmx import render_page, see_other, wants_fragment
 from ..once import once_only
 from ..pages import load_fragment_strings, load_page
 from ..progress import ItemList, load_with_progress
+from ..throttles import code_checks
 from . import codes as c
 from .forms import RedeemForm
 
@@ -66,6 +67,7 @@ def index(code: str | None = None):
 @blueprint.post("/redeem")
 @once_only(session_keys=("redeem_result",))
 @login_required
+@code_checks
 def submit():
     """Redeem every valid code ("Redeem"), or only check them, or add a box; no JS needed."""
     form = RedeemForm()
@@ -128,6 +130,7 @@ def submit():
 
 @blueprint.post("/redeem/check")
 @login_required
+@code_checks
 def check():
     """Check one code box as it is typed: its verdict for HTMX, else the form holding it.
 
