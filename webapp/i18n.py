@@ -15,7 +15,7 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, g, request, session
-from flask_babel import Babel, get_locale, gettext, ngettext
+from flask_babel import Babel, get_locale, get_translations
 
 SUPPORTED = ("en", "fr", "de", "es", "ar")
 RIGHT_TO_LEFT = frozenset({"ar"})
@@ -44,7 +44,8 @@ def select_locale() -> str:
 
 
 def current_language() -> str:
-    return str(get_locale() or "en").split("_")[0]
+    locale = get_locale()
+    return locale.language if locale is not None else "en"
 
 
 def text_direction() -> str:
@@ -102,7 +103,8 @@ def t(key: str, default: str, **variables) -> str:
     company = _company_string(key, lang)
     if company is not None:
         return format_company(company, lang, None, variables)
-    return gettext(default, **variables)
+    text = _request_catalog().ugettext(default)
+    return text % variables if variables else text
 
 
 def tn(key: str, singular: str, plural: str, count: int, **variables) -> str:
@@ -114,7 +116,8 @@ def tn(key: str, singular: str, plural: str, count: int, **variables) -> str:
     company = _company_string(key, lang)
     if company is not None:
         return format_company(company, lang, count, variables)
-    return ngettext(singular, plural, count, **variables)
+    variables.setdefault("num", count)
+    return _request_catalog().ungettext(singular, plural, count) % variables
 
 
 def compile_catalogs(directory: Path) -> list[str]:
@@ -143,6 +146,11 @@ def init_i18n(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(directory))
     compile_catalogs(directory)
     Babel(app, locale_selector=select_locale)
+    # Templates call gettext ~80 times a page; Flask-Babel looks up the locale, domain and
+    # catalog afresh on each call. Keep the request's catalog where refresh() drops it.
+    app.jinja_env.install_gettext_callables(
+        gettext=_template_gettext, ngettext=_template_ngettext, newstyle=True
+    )
     app.jinja_env.globals.update(
         t=t,
         tn=tn,
@@ -150,6 +158,28 @@ def init_i18n(app: Flask) -> None:
         current_language=current_language,
         supported_languages=SUPPORTED,
     )
+
+
+def _request_catalog():
+    """The request's translations, looked up once per request (and again after refresh())."""
+    if not g:  # outside an app context: Flask-Babel's untranslated fallback
+        return get_translations()
+    context = g.get("_flask_babel")
+    catalog = getattr(context, "babel_translations", None)
+    if catalog is None:
+        catalog = get_translations()
+        context = g.get("_flask_babel")  # get_translations() creates it on first use
+        if context is not None:
+            context.babel_translations = catalog  # flask_babel.refresh() deletes this name
+    return catalog
+
+
+def _template_gettext(string: str) -> str:
+    return _request_catalog().ugettext(string)  # Jinja fills in the variables, escaped
+
+
+def _template_ngettext(singular: str, plural: str, num: int) -> str:
+    return _request_catalog().ungettext(singular, plural, num)
 
 
 def _translations_dir(app: Flask) -> Path:
