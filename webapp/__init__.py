@@ -11,6 +11,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from .config import ConfigError, load_settings
 from .gql import init_instance_client
+from .state import init_state
 
 csrf = CSRFProtect()
 
@@ -40,6 +41,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.from_mapping({k: v for k, v in test_config.items() if k != "ENV"})
     _configure_logging()
+    init_state(app)  # before the client: its caches, budget and breaker live there
     if app.config["SANDBOX_MODE"]:
         from .sandbox import blueprint as sandbox_blueprint
         from .sandbox import mount_sandbox
@@ -99,19 +101,22 @@ def _init_web(app: Flask) -> None:
     from .dashboard import blueprint as dashboard_blueprint
     from .embed.views import init_embed
     from .fonts import init_fonts
+    from .freshness import init_freshness
     from .htmx import htmx
     from .i18n import init_i18n
     from .once import init_once
     from .security import init_security_headers
     from .sessions import StateSessionInterface
-    from .state import init_state
     from .static_files import init_static_files
     from .templating import init_templating
 
     init_compression(app)  # first: its after_request hook then runs after every other one
     init_static_files(app)
     init_fonts(app)
-    app.session_interface = StateSessionInterface(init_state(app), app.config["SESSION_LIFETIME"])
+    init_freshness(app)
+    app.session_interface = StateSessionInterface(
+        app.extensions["state"], app.config["SESSION_LIFETIME"]
+    )
     csrf.init_app(app)
     htmx.init_app(app)
     init_i18n(app)
