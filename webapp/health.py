@@ -48,9 +48,11 @@ def _state_answers() -> bool:
 
 def _instance_answers() -> bool:
     """Languages is the cheapest query and instance-level: while the shared cache holds it
-    fresh, probes from every machine cost the budget nothing."""
+    fresh, probes from every machine cost the budget nothing. Meanwhile the shared breaker
+    knows whether the instance has been failing the pages' own requests."""
     try:
-        return instance().fetch(Call("Languages")).failure is None
+        client = instance()
+        return not client.breaker.is_open() and client.fetch(Call("Languages")).failure is None
     except Exception:
         log.exception("readiness: instance check failed")
         return False

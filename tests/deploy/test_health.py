@@ -66,3 +66,13 @@ def test_readyz_with_redis(sandbox_env, redis_url):
     app = create_app({"ENV": {**sandbox_env, "REDIS_URL": redis_url}, "TESTING": True})
     response = app.test_client().get("/readyz")
     assert response.status_code == 200, response.get_json()
+
+
+def test_readyz_says_503_while_the_breaker_is_open_even_with_languages_cached(app):
+    client = app.test_client()
+    assert client.get("/readyz").status_code == 200  # Languages now cached fresh
+    breaker = app.extensions["instance"].breaker
+    for _ in range(breaker.threshold):
+        breaker.failed()  # the pages' own requests kept failing
+    answer = client.get("/readyz")
+    assert answer.status_code == 503 and answer.get_json()["instance"] == "failed"
