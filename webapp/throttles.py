@@ -165,9 +165,13 @@ def init_throttles(app: Flask) -> Limiter:
 
 
 def _retry_after() -> int:
+    """Seconds until the limit lets one more through (never more than its window: the
+    library rounds its reset time up to the next second)."""
     limit = current_app.extensions["throttle_limiter"].current_limit
-    reset_at = limit.reset_at if limit else time.time() + 60
-    return max(1, math.ceil(reset_at - time.time()))
+    if limit is None:
+        return 60
+    window = limit.limit.get_expiry()
+    return max(1, min(window, math.ceil(limit.window[0] - time.time())))
 
 
 def _refused(error: RateLimitExceeded):
