@@ -30,7 +30,8 @@ def init_freshness(app: Flask) -> None:
     @app.after_request
     def report_the_data(response: Response) -> Response:
         view = current_view()
-        if view is not None and "view_started" in g:
+        # Pages and their fragments only: not probes, metrics, static files or redirects.
+        if view is not None and "view_started" in g and response.mimetype == "text/html":
             response.headers["Atrium-Data"] = view.data
             metrics.page_view(view.data, time.perf_counter() - g.view_started)
         return response
