@@ -140,3 +140,16 @@ class RedisServer:
     def stop(self) -> None:
         self._process.terminate()
         self._process.wait(timeout=10)
+
+
+def fake_aws_environment(folder) -> dict[str, str]:
+    """Credentials for a local S3 server (moto): fake, from the environment as boto3 finds
+    them in production, and never the developer's own config or the cloud's metadata."""
+    return {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_CONFIG_FILE": str(folder / "no-aws-config"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(folder / "no-aws-credentials"),
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }

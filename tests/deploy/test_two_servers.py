@@ -25,7 +25,7 @@ import requests
 
 from tests.admin.test_admin_learners import MIXED
 from tests.deploy.servers import STANDIN_KEY, AppServer, Browser, Standin
-from tests.support import ACCOUNTS, Helium
+from tests.support import ACCOUNTS, Helium, fake_aws_environment
 from tests.web.test_certificates import PNG, form_data
 from webapp.embed.handoff import issue
 from webapp.sandbox.store import Store
@@ -48,14 +48,7 @@ def bucket(tmp_path_factory):
     import boto3
 
     nowhere = tmp_path_factory.mktemp("aws")
-    credentials = {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_CONFIG_FILE": str(nowhere / "no-config"),  # never the developer's own
-        "AWS_SHARED_CREDENTIALS_FILE": str(nowhere / "no-credentials"),
-        "AWS_EC2_METADATA_DISABLED": "true",
-    }
+    credentials = fake_aws_environment(nowhere)
     server = server_mode.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()

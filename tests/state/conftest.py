@@ -7,6 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.support import fake_aws_environment
+
 
 @pytest.fixture(scope="module")
 def s3_server() -> Iterator[str]:
@@ -23,14 +25,7 @@ def s3_server() -> Iterator[str]:
 def s3_config(s3_server, monkeypatch, tmp_path) -> dict[str, str]:
     """A fresh bucket on the local server, and the settings that send uploads there. The
     credentials are fake and come from the environment, as boto3 finds them in production."""
-    fake = {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_CONFIG_FILE": str(tmp_path / "no-aws-config"),  # never the developer's own
-        "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "no-aws-credentials"),
-        "AWS_EC2_METADATA_DISABLED": "true",
-    }
+    fake = fake_aws_environment(tmp_path)
     for name, value in fake.items():
         monkeypatch.setenv(name, value)
     for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3"):
