@@ -27,9 +27,21 @@ class Chrome:
     missing: list[str] = field(default_factory=list)
 
 
+def company_details_call() -> Call:
+    """The company's branding as the signed-in learner's client has it (or the company's own),
+    cached once per client rather than once per learner."""
+    user_id = session.get("user_id")
+    if not user_id:
+        return Call("CompanyDetails")
+    client_id = session.get("client_id")
+    return Call(
+        "CompanyDetails", {"user": user_id}, cache_as={"client": client_id} if client_id else None
+    )
+
+
 def chrome_calls(signed_in: bool) -> list[Call]:
     calls = [
-        Call("CompanyDetails", {"user": session.get("user_id")} if signed_in else {}),
+        company_details_call() if signed_in else Call("CompanyDetails"),
         Call("CompanyTranslations", {"namespace": "lms"}),
         Call("Languages"),
     ]

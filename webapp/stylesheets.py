@@ -16,12 +16,13 @@ import logging
 from functools import cache
 from pathlib import Path
 
-from flask import Blueprint, Response, request, session
+from flask import Blueprint, Response, request
 
 from .branding import theme_from_query
 from .custom_css import css_version, sanitize_css
 from .fonts import MANIFEST, shipped, theme_font_css
-from .gql import Call, instance
+from .gql import instance
+from .pages import company_details_call
 
 log = logging.getLogger("atrium.branding")
 
@@ -70,8 +71,7 @@ def theme_css():
 @blueprint.get("/branding/custom.css")
 def custom_css():
     """The company's (or the learner's client's) custom CSS, sanitised, as text/css."""
-    variables = {"user": session["user_id"]} if session.get("user_id") else {}
-    page = instance().fetch(Call("CompanyDetails", variables))
+    page = instance().fetch(company_details_call())
     company = page["CompanyDetails"]
     source = company.settings.custom_css if company and company.settings else None
     cleaned = sanitize_css(source)

@@ -192,3 +192,37 @@ def test_a_slow_instance_gets_no_more_time_than_the_page_has(client, sandbox, to
     assert len(client.session.timeouts) == 1  # no retry: a second try would not fit
     connect, read = client.session.timeouts[0]
     assert read <= 1.2 and connect <= 1.2
+
+
+def governor_reading(points_left: int, reset: int, clock) -> Governor:
+    governor = Governor(MemoryState(), reserve=0.2, clock=clock)
+    governor.observe(
+        {
+            "X-RateLimit-Remaining": str(points_left),
+            "X-RateLimit-Reset": str(reset),
+            "X-RateLimit-Limit": "100000",
+        }
+    )
+    return governor
+
+
+def test_a_reserve_is_kept_for_pages_with_nothing_cached_until_the_minute_ends():
+    now = [1_000.0]
+    governor = governor_reading(6_000, 30, lambda: now[0])
+    assert governor.admit(100, has_fallback=False).allowed
+    assert not governor.admit(100, has_fallback=True).allowed  # 6,000 is under 10,000
+    now[0] += 20  # 10 s before the refill the reserve is a third of 20,000: 6,000 clears it
+    assert governor.admit(100, has_fallback=True).allowed
+    governor = governor_reading(4_000, 1, lambda: now[0])  # a second before the refill
+    assert not governor.admit(100, has_fallback=True).allowed  # under a quarter of 20,000
+    assert governor.admit(100, has_fallback=False).allowed
+
+
+def test_near_the_refill_a_page_with_nothing_cached_is_sent_even_on_a_spent_reading():
+    now = [1_000.0]
+    governor = governor_reading(10, 1, lambda: now[0])  # TI rounds the reset up
+    assert governor.admit(100, has_fallback=False).allowed
+    assert not governor.admit(100, has_fallback=True).allowed
+    governor = governor_reading(10, 20, lambda: now[0])
+    verdict = governor.admit(100, has_fallback=False)
+    assert not verdict.allowed and verdict.reason == "spent" and 19 < verdict.wait <= 20

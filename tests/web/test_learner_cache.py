@@ -57,3 +57,13 @@ def test_a_plain_page_view_writes_no_session_and_sends_no_cookie(learner):
     learner.get("/dashboard")
     again = learner.get("/learning")
     assert "Set-Cookie" not in again.headers
+
+
+def test_learners_of_one_client_share_its_branding_from_the_cache(app, sandbox):
+    first = Browser(app.test_client())
+    first.sign_in("learner")  # Acme's client
+    before = sandbox.stats.snapshot()["by_operation"].get("CompanyDetails", 0)
+    second = Browser(app.test_client())
+    second.sign_in("admin")  # the same client
+    second.get("/dashboard")
+    assert sandbox.stats.snapshot()["by_operation"].get("CompanyDetails", 0) == before

@@ -42,6 +42,9 @@ def start_session(token: str, user, **extra) -> None:
     lang = session.get("lang")
     session.clear()
     session.regenerate()
+    client = getattr(user, "client", None)
     session.update(token=token, user_id=user.id, **extra)
+    if getattr(client, "id", None):
+        session["client_id"] = client.id  # branding is cached per client (pages.py)
     if lang:
         session["lang"] = lang

@@ -8,7 +8,7 @@ on every machine paces by it:
 - a request that would overspend is not sent;
 - a request that only refreshes what the page could show from its cache is not sent once the
   budget is down to its reserve — a share of the minute's budget that shrinks as the minute
-  ends — so what is left goes to pages that have nothing cached.
+  ends, to a quarter of itself — so what is left goes to pages that have nothing cached.
 """
 
 from __future__ import annotations
@@ -20,6 +20,12 @@ from dataclasses import dataclass
 WINDOW = "budget:window"
 BLOCKED = "budget:blocked-until"
 WINDOW_SECONDS = 60.0
+# The reserve shrinks as the minute ends, but never below this share of itself: pages with
+# nothing cached keep arriving in the minute's last seconds too.
+RESERVE_FLOOR = 0.25
+# TI rounds X-RateLimit-Reset up to whole seconds: within this much of the refill, a page
+# with nothing cached is sent anyway and the instance decides.
+RESET_SLACK = 1.5
 
 
 @dataclass(frozen=True)
@@ -59,10 +65,11 @@ class Governor:
         if reading is None or now >= reading.reset_at:
             return ALLOWED
         wait = reading.reset_at - now
-        if reading.points_left < points or (reading.requests_left or 1) < 1:
+        spent = reading.points_left < points or (reading.requests_left or 1) < 1
+        if spent and (has_fallback or wait > RESET_SLACK):
             return Verdict(False, wait, "spent")
         if has_fallback and self.reserve:
-            share = self.reserve * min(1.0, wait / WINDOW_SECONDS)
+            share = self.reserve * max(RESERVE_FLOOR, min(1.0, wait / WINDOW_SECONDS))
             short_of_points = reading.points_left - points < share * (reading.points_limit or 0)
             short_of_requests = reading.requests_left is not None and (
                 reading.requests_left - 1 < share * (reading.requests_limit or 0)

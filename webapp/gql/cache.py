@@ -36,10 +36,12 @@ class SharedCache:
         clock=time.time,
         state=None,
         recheck: float = 10.0,
+        max_entries: int = 2_048,
     ):
         self.ttl = ttl
         self.max_stale = max_stale
         self.recheck = recheck
+        self.max_entries = max_entries
         self.state = state
         self._clock = clock
         self._lock = threading.Lock()
@@ -84,6 +86,10 @@ class SharedCache:
         now = self._clock()
         with self._lock:
             self._entries[key] = _Entry(value, now, now)
+            if len(self._entries) > self.max_entries:  # a bound on memory: forget the oldest
+                oldest = sorted(self._entries, key=lambda k: self._entries[k].stored_at)
+                for stale_key in oldest[: len(oldest) // 4]:
+                    del self._entries[stale_key]
         if self.state is not None and raw is not None:
             record = json.dumps({"at": now, "data": raw})
             self.state.set(_shared_key(key), record, ttl=self.ttl + self.max_stale)
