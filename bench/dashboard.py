@@ -26,6 +26,7 @@ from webapp import create_app  # noqa: E402
 from webapp.dashboard.loaders import RECENT, continue_learning  # noqa: E402
 from webapp.gql import Call, InstanceClient  # noqa: E402
 from webapp.gql.cache import SharedCache  # noqa: E402
+from webapp.gql.learner_cache import LearnerCache  # noqa: E402
 from webapp.progress import Book, Entry, Standing  # noqa: E402
 
 # The dashboard's operations: the chrome's, the page's, and the progress of the in-progress
@@ -87,10 +88,17 @@ def main() -> None:
     sandbox = upstream.extensions["sandbox"]
     server = LiveServer(upstream)
     try:
-        batched = InstanceClient(server.url, sandbox.settings.api_key)
+        # The learner's own answers are not reused here: each view is as if the learner came
+        # back after the learner cache's minute (within it, a repeat costs nothing).
+        batched = InstanceClient(
+            server.url, sandbox.settings.api_key, learner_cache=LearnerCache(None, keep_seconds=0)
+        )
         token = batched.mutate(Call("Login", {"email": "learner@acme.test", "password": "learner"}))
         naive = InstanceClient(
-            server.url, sandbox.settings.api_key, cache=SharedCache(ttl=-1, max_stale=0)
+            server.url,
+            sandbox.settings.api_key,
+            cache=SharedCache(ttl=-1, max_stale=0),
+            learner_cache=LearnerCache(None, keep_seconds=0),
         )
         calls = dashboard_calls(batched, token)
         sandbox.faults.latency_ms = args.latency_ms

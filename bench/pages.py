@@ -5,8 +5,9 @@
 Runs Atrium on its sandbox (the instance adds `--latency-ms` to every request), signs the demo
 learner in, then opens every learner page twice: the first view after signing in and a warm
 view (the instance's branding and strings cached, the learner's items known from the view
-before). Prints upstream requests, points and wall time per view. Not a test: it asserts
-nothing.
+before). The learner cache is off, as if each view came more than a minute after the last:
+within the minute a repeat view costs nothing at all. Prints upstream requests, points and
+wall time per view. Not a test: it asserts nothing.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def main() -> None:
     parser.add_argument("--latency-ms", type=int, default=100)
     args = parser.parse_args()
     logging.disable(logging.WARNING)  # figures only, not the app's request log
-    app = demo_app("bench", TESTING=True)
+    app = demo_app("bench", TESTING=True, LEARNER_CACHE_TTL=0)
     sandbox = app.extensions["sandbox"]
     browser = Browser(app.test_client())
     browser.sign_in("learner")  # its dashboard view warms the shared cache
