@@ -203,7 +203,7 @@ class InstanceClient:
             ):
                 if cached is not None and cached.fresh:
                     self._count_cache("learner", "hit")
-                    page.values[call.result_key] = decode(call.op.result_type, cached.raw)
+                    page.values[call.result_key] = cached.value(call)
                     continue
                 self._count_cache("learner", "stale" if cached else "miss")
                 plan.to_send.append(call)
@@ -232,7 +232,7 @@ class InstanceClient:
         for call in plan.to_send:
             cached = plan.fallback.get(call.result_key)
             if cached is not None:
-                page.values[call.result_key] = decode(call.op.result_type, cached.raw)
+                page.values[call.result_key] = cached.value(call)
                 page.dated[call.result_key] = cached.stored_at
         lacking = [c for c in plan.to_send if c.result_key not in plan.fallback]
         for call in lacking:
