@@ -211,10 +211,10 @@ def test_a_reserve_is_kept_for_pages_with_nothing_cached_until_the_minute_ends()
     governor = governor_reading(6_000, 30, lambda: now[0])
     assert governor.admit(100, has_fallback=False).allowed
     assert not governor.admit(100, has_fallback=True).allowed  # 6,000 is under 10,000
-    now[0] += 20  # 10 s before the refill the reserve is a third of 20,000: 6,000 clears it
+    governor = governor_reading(12_000, 10, lambda: now[0])  # 10 s left: 10,000 kept back
     assert governor.admit(100, has_fallback=True).allowed
-    governor = governor_reading(4_000, 1, lambda: now[0])  # a second before the refill
-    assert not governor.admit(100, has_fallback=True).allowed  # under a quarter of 20,000
+    governor = governor_reading(9_000, 1, lambda: now[0])  # a second before the refill
+    assert not governor.admit(100, has_fallback=True).allowed  # under half of 20,000
     assert governor.admit(100, has_fallback=False).allowed
 
 

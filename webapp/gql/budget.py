@@ -8,7 +8,7 @@ on every machine paces by it:
 - a request that would overspend is not sent;
 - a request that only refreshes what the page could show from its cache is not sent once the
   budget is down to its reserve — a share of the minute's budget that shrinks as the minute
-  ends, to a quarter of itself — so what is left goes to pages that have nothing cached.
+  ends, to half of itself — so what is left goes to pages that have nothing cached.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ BLOCKED = "budget:blocked-until"
 WINDOW_SECONDS = 60.0
 # The reserve shrinks as the minute ends, but never below this share of itself: pages with
 # nothing cached keep arriving in the minute's last seconds too.
-RESERVE_FLOOR = 0.25
+RESERVE_FLOOR = 0.5
 # TI rounds X-RateLimit-Reset up to whole seconds: within this much of the refill, a page
 # with nothing cached is sent anyway and the instance decides.
 RESET_SLACK = 1.5
