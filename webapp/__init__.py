@@ -6,7 +6,7 @@ import logging
 import re
 import sys
 
-from flask import Flask, g
+from flask import Flask, g, has_request_context, request
 from flask_wtf.csrf import CSRFProtect
 
 from .config import ConfigError, load_settings
@@ -17,14 +17,37 @@ csrf = CSRFProtect()
 
 
 class Atrium(Flask):
-    """Flask, with links from an embedded page leading to embedded pages (webapp/embed)."""
+    """Flask, with links from an embedded page leading to embedded pages (webapp/embed), and
+    links remembered: a page builds ~30, the same ones view after view, and building one is
+    a routing-map walk (with hashed static names), while looking one up is a dict read."""
+
+    _URL_MEMO_SIZE = 4_096
 
     def url_for(self, /, endpoint: str, **values) -> str:
         if g.get("embedded") and not endpoint.startswith((".", "embed")):
             from .embed.views import embed_endpoint
 
             endpoint = embed_endpoint(endpoint)
-        return super().url_for(endpoint, **values)
+        key = _url_memo_key(endpoint, values)
+        if key is None:
+            return super().url_for(endpoint, **values)
+        memo = self.__dict__.setdefault("_url_memo", {})
+        url = memo.get(key)
+        if url is None:
+            if len(memo) >= self._URL_MEMO_SIZE:
+                memo.clear()
+            url = memo[key] = super().url_for(endpoint, **values)
+        return url
+
+
+def _url_memo_key(endpoint: str, values: dict) -> tuple | None:
+    """What a relative URL depends on, when that is all plain values; else None (not kept)."""
+    if endpoint.startswith(".") or not has_request_context():
+        return None
+    for name, value in values.items():
+        if name.startswith("_") or type(value) not in (str, int):
+            return None
+    return (request.script_root, endpoint, tuple(sorted(values.items())))
 
 
 def create_app(test_config: dict | None = None) -> Flask:
