@@ -42,7 +42,7 @@ class Breaker:
         return open_until is not None and self._clock() < float(open_until)
 
     def succeeded(self) -> None:
-        if self.state.get(OPEN_UNTIL) is not None or self.state.get(FAILURES) is not None:
+        if any(v is not None for v in self.state.get_many([OPEN_UNTIL, FAILURES])):
             self.state.delete(FAILURES, OPEN_UNTIL, PROBE)
 
     def failed(self) -> None:
