@@ -138,7 +138,7 @@ def _init_web(app: Flask) -> None:
     init_fonts(app)
     init_freshness(app)
     app.session_interface = StateSessionInterface(
-        app.extensions["state"], app.config["SESSION_LIFETIME"]
+        app.extensions["state"], app.config["SESSION_LIFETIME"], app.config["SESSION_MAX_AGE"]
     )
     csrf.init_app(app)
     htmx.init_app(app)

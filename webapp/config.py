@@ -194,6 +194,8 @@ def load_settings(instance_path: str, env: dict[str, str] | None = None) -> dict
         **_sharing_settings(env, folder),
         "UPLOAD_FOLDER": env.get("UPLOAD_FOLDER") or str(folder / "uploads"),
         "SESSION_LIFETIME": _int(env, "SESSION_LIFETIME", 12 * 3600),
+        # However busy: a session ends this long after sign-in (sliding expiry aside).
+        "SESSION_MAX_AGE": max(60, _int(env, "SESSION_MAX_AGE", 7 * 24 * 3600)),
         "TI_CONNECT_TIMEOUT": _float(env, "TI_CONNECT_TIMEOUT", 3.05),
         "TI_READ_TIMEOUT": _float(env, "TI_READ_TIMEOUT", 10.0),
         "TI_CACHE_TTL": _float(env, "TI_CACHE_TTL", 300.0),

@@ -7,7 +7,9 @@ machine can serve it. `regenerate()` gives a session a new id at sign-in, so an 
 before sign-in is worthless after it.
 
 A session is written only when its contents change, or every TOUCH_INTERVAL to slide its
-expiry: a plain page view writes nothing and sends no cookie.
+expiry: a plain page view writes nothing and sends no cookie. However often it is used, a
+session ends `max_age` after it began (sign-in starts a new one): a stolen cookie is not
+good forever.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class ServerSession(CallbackDict, SessionMixin):
         sid: str | None = None,
         expires_at: float = 0,
         saved: str | None = None,
+        started_at: float | None = None,
     ):
         def on_update(_self) -> None:
             self.modified = True
@@ -42,6 +45,7 @@ class ServerSession(CallbackDict, SessionMixin):
         self.sid = sid
         self.expires_at = expires_at
         self.saved = saved  # the contents as last written, to tell a real change from a touch
+        self.started_at = started_at
         self.modified = False
         self.rotate = False
 
@@ -49,6 +53,10 @@ class ServerSession(CallbackDict, SessionMixin):
         """Move this session to a fresh id when it is saved (call at sign-in)."""
         self.rotate = True
         self.modified = True
+
+
+def _now() -> float:
+    return time.time()
 
 
 def _key(sid: str) -> str:
@@ -60,9 +68,10 @@ def _contents(data: dict) -> str:
 
 
 class StateSessionInterface(SessionInterface):
-    def __init__(self, state: SharedState, lifetime_seconds: int):
+    def __init__(self, state: SharedState, lifetime_seconds: int, max_age_seconds: int):
         self.state = state
         self.lifetime = lifetime_seconds
+        self.max_age = max_age_seconds
 
     def open_session(self, app: Flask, request: Request) -> ServerSession:
         sid = request.cookies.get(self.get_cookie_name(app))
@@ -71,7 +80,11 @@ class StateSessionInterface(SessionInterface):
             if stored:
                 record = json.loads(stored)
                 data = record.get("data") or {}
-                return ServerSession(data, sid, record.get("expires_at", 0), _contents(data))
+                started_at = record.get("started_at") or 0
+                if _now() - started_at < self.max_age:
+                    expires_at = record.get("expires_at", 0)
+                    return ServerSession(data, sid, expires_at, _contents(data), started_at)
+                self.state.delete(_key(sid))  # past its absolute lifetime: sign in again
         return ServerSession()
 
     def save_session(self, app: Flask, session: ServerSession, response: Response) -> None:
@@ -93,10 +106,11 @@ class StateSessionInterface(SessionInterface):
                 self.state.delete(_key(session.sid))
                 response.delete_cookie(name, **options)
             return
-        now = time.time()
+        now = _now()
         contents = _contents(dict(session))
         changed = session.sid is None or session.rotate or contents != session.saved
-        due_for_touch = session.expires_at - now < self.lifetime - TOUCH_INTERVAL
+        allowed = min(self.lifetime, self.max_age - (now - (session.started_at or now)))
+        due_for_touch = session.expires_at - now < allowed - TOUCH_INTERVAL
         if not (changed or due_for_touch):
             return
         if session.rotate and session.sid:
@@ -104,8 +118,11 @@ class StateSessionInterface(SessionInterface):
             session.sid = None
         if session.sid is None:
             session.sid = secrets.token_urlsafe(32)
-        expires_at = now + self.lifetime
-        record = json.dumps({"data": dict(session), "expires_at": expires_at})
-        self.state.set(_key(session.sid), record, self.lifetime)
-        response.set_cookie(name, session.sid, max_age=self.lifetime, **options)
+            session.started_at = now
+        started_at = session.started_at or now
+        left = self.max_age - (now - started_at)
+        lifetime = max(1, int(min(self.lifetime, left)))
+        record = {"data": dict(session), "expires_at": now + lifetime, "started_at": started_at}
+        self.state.set(_key(session.sid), json.dumps(record), lifetime)
+        response.set_cookie(name, session.sid, max_age=lifetime, **options)
         response.vary.add("Cookie")

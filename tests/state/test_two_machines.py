@@ -80,7 +80,7 @@ def test_an_image_uploaded_through_one_machine_is_served_by_the_other(
     image = learner.on(1).client.get(f"/uploads/{name}")
     assert image.status_code == 200 and image.get_data() == PNG
     assert image.headers["Content-Type"] == "image/png"
-    assert image.headers["Cache-Control"] == "public, max-age=86400"
+    assert image.headers["Cache-Control"] == "private, max-age=86400"  # no shared cache
     assert image.headers["X-Content-Type-Options"] == "nosniff"
     assert image.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
     image.close()

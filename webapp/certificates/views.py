@@ -117,12 +117,13 @@ def _form_page(form, page, status: int = 200, error: str | None = None, may_exis
 
 @blueprint.get("/uploads/<name>")
 def upload(name: str):
-    """An image uploaded for an external certificate; public, since the instance fetches it."""
+    """An image uploaded for an external certificate: served without a session, since the
+    instance fetches it, but a learner's own document, so no shared cache keeps a copy."""
     image = uploads.read(name)
     if image is None:
         abort(404)
     response = Response(image, mimetype=uploads.content_type(name))
-    response.cache_control.public = True
+    response.cache_control.private = True
     response.cache_control.max_age = 86_400
     response.set_etag(name.split(".")[0])  # a name's bytes never change: it is never reused
     response.headers["Content-Disposition"] = "inline"
