@@ -73,3 +73,15 @@ def test_a_used_token_is_remembered_until_just_past_its_expiry(tmp_path):
     handoff = verify(token, SECRET, AUDIENCE, ReplayGuard(state))
     kept = state.expires_in(f"handoff:{handoff.jti}")
     assert 120 < kept <= 120 + 30  # its lifetime, and the clock skew another machine may have
+
+
+@pytest.mark.parametrize("moment", ["Infinity", "-Infinity", "NaN", "1e400", '"soon"', "[1]"])
+def test_a_signed_token_with_an_impossible_time_is_malformed_not_a_crash(guard, moment):
+    """A portal's bug (or a forged secret) must not take the handoff down (issue 12, item 9)."""
+    from webapp.embed.handoff import _b64, _sign
+
+    claims = f'{{"jti":"j1","aud":"{AUDIENCE}","iat":1,"exp":{moment},"email":"a@b.test"}}'
+    payload = _b64(claims.encode())
+    with pytest.raises(HandoffError) as refused:
+        verify(f"{payload}.{_sign(SECRET, payload)}", SECRET, AUDIENCE, guard)
+    assert refused.value.reason == HandoffError.MALFORMED

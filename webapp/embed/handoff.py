@@ -113,7 +113,7 @@ def verify(
         claims = json.loads(_unb64(payload))
         jti, aud = str(claims["jti"]), str(claims["aud"])
         issued, expires = int(claims["iat"]), int(claims["exp"])
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, OverflowError):  # OverflowError: exp = Infinity
         raise HandoffError(HandoffError.MALFORMED) from None
     if aud != audience:
         raise HandoffError(HandoffError.AUDIENCE)
