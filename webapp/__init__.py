@@ -10,6 +10,7 @@ from flask import Flask, g, has_request_context, request
 from flask_wtf.csrf import CSRFProtect
 
 from .config import ConfigError, load_settings
+from .dev_server import hide_software_versions
 from .gql import init_instance_client
 from .state import init_state
 
@@ -64,6 +65,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.from_mapping({k: v for k, v in test_config.items() if k != "ENV"})
     _configure_logging()
+    hide_software_versions()
     init_state(app)  # before the client: its caches, budget and breaker live there
     if app.config["SANDBOX_MODE"]:
         from .sandbox import blueprint as sandbox_blueprint
