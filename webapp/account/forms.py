@@ -1,10 +1,11 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, Length
 
+from ..forms import Form
 
-class LicenseForm(FlaskForm):
+
+class LicenseForm(Form):
     """Switch the active license; the choices are checked against the learner's own."""
 
     license_id = StringField(

@@ -6,13 +6,13 @@ import re
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import RadioField, SelectChoice, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..branding import parse_hex, plain_font
+from ..forms import Form
 from ..security import TI_ID, safe_url, stripped
 from .learner_import import EMAIL_PATTERN, MAX_NAME
 
@@ -49,7 +49,7 @@ def _page_label(page: str):
     }[page]
 
 
-class TryBrandingForm(FlaskForm):
+class TryBrandingForm(Form):
     """Trial values for the preview; they live only in the query string."""
 
     class Meta:
@@ -111,7 +111,7 @@ class TryBrandingForm(FlaskForm):
         return self.page.data if valid else "dashboard"
 
 
-class CreateLearnerForm(FlaskForm):
+class CreateLearnerForm(Form):
     """One learner: who they are, their client, their licenses."""
 
     email = StringField(
@@ -211,7 +211,7 @@ class CreateLearnerForm(FlaskForm):
         return variables
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     file = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a CSV file to upload."))])
 
     def validate_file(self, field):
@@ -222,7 +222,7 @@ class ImportForm(FlaskForm):
             )
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that only needs the CSRF token (confirm, cancel)."""
 
 

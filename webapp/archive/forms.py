@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField
 from wtforms.validators import AnyOf, Length, NumberRange, Optional
 
+from ..forms import Form
 from ..learning.forms import CONTENT_KINDS, MAX_PAGE
 
 
-class ArchiveChangeForm(FlaskForm):
+class ArchiveChangeForm(Form):
     # "yes" only from the confirmation step (the page without JavaScript, or hx-vals after
     # app.js asked); a plain POST without it is sent to the confirmation page first.
     confirm = HiddenField()

@@ -6,12 +6,12 @@ from datetime import UTC, date, datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, SearchField, StringField, URLField
 from wtforms.fields import DateField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from ..forms import Form
 from ..security import safe_url, stripped
 from . import uploads
 
@@ -21,7 +21,7 @@ IDENTIFIER_MAX = 100
 URL_MAX = 2048
 
 
-class SearchForm(FlaskForm):
+class SearchForm(Form):
     """`q` and `expired` from the query string: a bookmarkable GET form, no CSRF."""
 
     class Meta:
@@ -57,6 +57,7 @@ class IsoDateField(DateField):
         self.data = None
         text = " ".join(valuelist).strip() if valuelist else ""
         if not text:
+            self.raw_data = []  # only spaces is no input at all: InputRequired says so
             return
         try:
             self.data = datetime.strptime(text, "%Y-%m-%d").date()
@@ -71,7 +72,7 @@ def today() -> date:
     return datetime.now(UTC).date()
 
 
-class ExternalCertificateForm(FlaskForm):
+class ExternalCertificateForm(Form):
     """A certificate earned elsewhere: what it is for, when, and an image of it."""
 
     title = StringField(

@@ -8,10 +8,10 @@ from urllib.parse import parse_qsl, urlsplit
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import HiddenField, SearchField, SelectChoice, SelectField
 
+from ..forms import Form
 from ..i18n import t
 
 MAX_QUERY = 200  # characters of search text; TI's search gains nothing from more
@@ -224,7 +224,7 @@ def _shown(values: list[str]) -> str:
     return ", ".join(f"“{_cut(v)}”" for v in values[:5]) + (" …" if len(values) > 5 else "")
 
 
-class FilterForm(FlaskForm):
+class FilterForm(Form):
     """The search and sort controls (a GET form: nothing to protect with a CSRF token)."""
 
     class Meta:
@@ -248,7 +248,7 @@ class FilterForm(FlaskForm):
         return form
 
 
-class RedeemForm(FlaskForm):
+class RedeemForm(Form):
     """Use my credits; `confirmed` comes from the confirmation step (or htmx after data-confirm)."""
 
     confirmed = HiddenField()

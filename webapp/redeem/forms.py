@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 
 from flask import request
-from flask_wtf import FlaskForm
 from wtforms import StringField
+
+from ..forms import Form
 
 BOX_NAME = re.compile(r"codes-(\d{1,6})")
 ACTIONS = ("redeem", "check", "add")
 
 
-class RedeemForm(FlaskForm):
+class RedeemForm(Form):
     """CSRF and the pressed button; the boxes are read straight from the form data so that
     none is dropped unseen (a FieldList quietly ignores boxes past its maximum)."""
 

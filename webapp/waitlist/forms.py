@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField
 from wtforms.validators import Length, NumberRange, Optional
 
+from ..forms import Form
 
-class LeaveForm(FlaskForm):
+
+class LeaveForm(Form):
     # "yes" only from the confirmation step (the page without JavaScript, or hx-vals after
     # app.js asked); a plain POST without it is sent to the confirmation page first.
     confirm = HiddenField()
