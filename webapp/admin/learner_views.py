@@ -151,12 +151,15 @@ def _refusal(failed: OperationFailed, form: CreateLearnerForm) -> dict:
 
 @blueprint.errorhandler(RequestEntityTooLarge)
 def too_large(_error):
-    """Bigger than the app accepts at all (checked before any view): say so on the page."""
-    flash(
-        _("The file is larger than %(mb)d MB. Split it into smaller files.", mb=MAX_BYTES >> 20),
-        "error",
-    )
-    return redirect(url_for("admin.learners", _anchor="import"), 303)
+    """Bigger than the app accepts at all (checked before any view): the page, 413, saying so."""
+    return _too_large(ImportForm(formdata=None))  # the body is not read: it is too large
+
+
+def _too_large(form: ImportForm) -> Response:
+    form.file.errors = [
+        _("The file is larger than %(mb)d MB. Split it into smaller files.", mb=MAX_BYTES >> 20)
+    ]
+    return _render_learners(load_admin(), import_form=form, status=413)
 
 
 @blueprint.post("/learners/import")
@@ -169,6 +172,8 @@ def upload():
         return _render_learners(page, import_form=form, status=422)
     upload_file = form.file.data
     data = upload_file.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        return _too_large(form)  # nothing is kept
     try:
         parsed = parse_csv(data)
     except ImportFileError as problem:

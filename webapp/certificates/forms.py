@@ -75,6 +75,8 @@ def today() -> date:
 class ExternalCertificateForm(Form):
     """A certificate earned elsewhere: what it is for, when, and an image of it."""
 
+    too_large = False  # set when the image is past uploads.MAX_BYTES
+
     title = StringField(
         _l("Course or certificate title"),
         filters=[stripped],
@@ -136,6 +138,7 @@ class ExternalCertificateForm(Form):
             return
         blob = field.data.stream.read(uploads.MAX_BYTES + 1)
         if len(blob) > uploads.MAX_BYTES:
+            self.too_large = True  # the view answers 413, as for a body past the app's limit
             raise ValidationError(
                 _(
                     "The image is larger than %(mb)d MB. Choose a smaller one.",

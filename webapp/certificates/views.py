@@ -67,7 +67,7 @@ def new():
     if request.method == "GET":
         return _form_page(form, page)
     if not form.validate_on_submit():
-        return _form_page(form, page, status=422)
+        return _form_page(form, page, status=413 if form.too_large else 422)
     if page.failure is not None or not page.ok("UserCertificateFields"):
         message = _(
             "We couldn't reach the learning platform, so nothing was added. Try again in a moment."
