@@ -31,8 +31,9 @@ def safe_url(value: object, *, allow_http: bool = True) -> str | None:
     """An API-supplied URL fit for href/src, or None.
 
     Control characters and whitespace go first (browsers ignore them, so `java\\nscript:` would
-    otherwise slip through), then only https, http and relative URLs pass. Protocol-relative
-    `//host` URLs count as absolute and need a host.
+    otherwise slip through), then only https, http and relative URLs pass. A protocol-relative
+    `//host/x` is an absolute URL to another host: it comes back as `https://host/x`, judged
+    as one (it would otherwise take the page's scheme: plain http on an http page).
     """
     if not isinstance(value, str):
         return None
@@ -46,7 +47,7 @@ def safe_url(value: object, *, allow_http: bool = True) -> str | None:
         allowed = SAFE_SCHEMES if allow_http else ("https",)
         return url if parts.scheme.lower() in allowed and parts.netloc else None
     if url.startswith("//"):
-        return url if parts.netloc else None
+        return "https:" + url if parts.netloc else None
     return url if ":" not in url.split("/", 1)[0] else None
 
 

@@ -331,3 +331,26 @@ def test_navigation_paths_are_absolute_to_the_instance_in_instance_mode(app, lea
     assert links["Help Center"].href.startswith("https://help.acme.test")
     # The instance's own pages open in place; only links the company gave as absolute go elsewhere.
     assert not links["Catalog"].external and links["Help Center"].external
+
+
+def test_protocol_relative_urls_are_judged_as_absolute_urls_to_another_host(app):
+    """`//evil.test/x.png` is another host, not a path of ours (issue 12, item 2): it is made
+    https explicitly, so an http page never fetches it in the clear."""
+    from types import SimpleNamespace
+
+    from webapp.branding import theme_from
+
+    link = SimpleNamespace(label="Elsewhere", href="//evil.test/page")
+    settings = SimpleNamespace(
+        accent_color=None, secondary_color=None, link_color=None, font=None, alt_font=None,
+        logo_asset="//evil.test/logo.png", retina_logo=False, favicon="//evil.test/fav.ico",
+        background_asset="//evil.test/bg.png", background_asset_tiled=False, custom_css=None,
+        global_navigation_links=[link],
+    )  # fmt: skip
+    with app.test_request_context():
+        theme = theme_from(SimpleNamespace(name="Evil", settings=settings))
+    assert theme.logo == "https://evil.test/logo.png"
+    assert theme.favicon == "https://evil.test/fav.ico"
+    assert theme.background == "https://evil.test/bg.png"
+    (nav,) = [n for n in theme.nav_links if n.label == "Elsewhere"]
+    assert nav.href == "https://evil.test/page" and nav.external
