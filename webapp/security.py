@@ -6,7 +6,7 @@ import re
 import secrets
 from urllib.parse import urljoin, urlsplit
 
-from flask import Flask, Response, current_app, g, request, session
+from flask import Flask, Response, abort, current_app, g, request, session
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\s]+")
 SAFE_SCHEMES = ("https", "http")
@@ -100,7 +100,37 @@ def content_security_policy(nonce: str, frame_ancestors: str = "'none'") -> str:
     )
 
 
+STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# Posted to from elsewhere by design: the portal's signed handoff, and the sandbox's API.
+CROSS_ORIGIN_ALLOWED = frozenset({"embed.handoff"})
+CROSS_ORIGIN_BLUEPRINTS = frozenset({"sandbox"})
+
+
+def refuse_cross_origin_changes() -> None:
+    """Every state change must come from Atrium's own pages (CSRF tokens aside): a browser
+    names the page that sent it in `Origin` and `Sec-Fetch-Site`. A cross-site or "null"
+    origin (a sandboxed frame, a data: page) is refused; no Origin at all (a non-browser
+    client) is left to the CSRF token. Hosts are compared, not schemes: behind a TLS proxy
+    Atrium may see http while the browser says https."""
+    if request.method not in STATE_CHANGING:
+        return
+    if request.endpoint in CROSS_ORIGIN_ALLOWED or request.blueprint in CROSS_ORIGIN_BLUEPRINTS:
+        return
+    origin = request.headers.get("Origin")
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    foreign_origin = origin is not None and (
+        origin == "null" or urlsplit(origin).netloc.lower() != request.host.lower()
+    )
+    if foreign_origin or fetch_site not in (None, "same-origin", "none"):
+        current_app.logger.warning(
+            "refused cross-origin %s %s from %r", request.method, request.path, origin
+        )
+        abort(403)
+
+
 def init_security_headers(app: Flask) -> None:
+    app.before_request(refuse_cross_origin_changes)
+
     @app.context_processor
     def _nonce() -> dict:
         return {"csp_nonce": csp_nonce}
