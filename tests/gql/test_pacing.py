@@ -226,3 +226,33 @@ def test_near_the_refill_a_page_with_nothing_cached_is_sent_even_on_a_spent_read
     governor = governor_reading(10, 20, lambda: now[0])
     verdict = governor.admit(100, has_fallback=False)
     assert not verdict.allowed and verdict.reason == "spent" and 19 < verdict.wait <= 20
+
+
+def test_a_page_with_nothing_cached_waits_out_a_short_block_within_its_deadline(
+    cached, sandbox, token
+):
+    cached.governor.block(0.3)  # e.g. another machine met a 429 whose Retry-After ends soon
+    before = served(sandbox)
+    begin_view(3.0)
+    try:
+        page = cached.fetch(Call("UserWaitlist"), token=token)
+    finally:
+        end_view()
+    assert page.failure is None and page["UserWaitlist"] is not None
+    assert served(sandbox) == before + 1
+
+
+def test_a_page_with_a_dated_copy_does_not_wait_for_the_budget(cached, sandbox, token):
+    cached.fetch(Call("UserWaitlist"), token=token)
+    cached.learner_cache.fresh_seconds = 0
+    cached.governor.block(0.3)
+    waited = []
+    cached._sleep = waited.append
+    before = served(sandbox)
+    begin_view(3.0)
+    try:
+        page = cached.fetch(Call("UserWaitlist"), token=token)
+    finally:
+        end_view()
+    assert waited == [] and served(sandbox) == before
+    assert page.as_of is not None and page.failure is None

@@ -277,6 +277,9 @@ class InstanceClient:
     ) -> _Answer:
         estimate = round(self._points_per_operation * len(calls))
         verdict = self.governor.admit(estimate, has_fallback)
+        if not verdict.allowed and self._worth_waiting(verdict.wait, retry, has_fallback):
+            self._sleep(verdict.wait)  # the budget refills before the page's deadline
+            verdict = self.governor.admit(estimate, has_fallback)
         if not verdict.allowed:
             self.counters[f"held_back_{verdict.reason}"] += 1
             raise RateLimited(verdict.wait)
@@ -310,12 +313,22 @@ class InstanceClient:
                 retry_after = min(answer.retry_after or 1.0, MAX_RETRY_AFTER)
                 self.governor.block(retry_after)  # every process, every machine
                 self.counters["rate_limited"] += 1
+                if attempt < attempts and self._worth_waiting(retry_after, retry, has_fallback):
+                    self._sleep(retry_after)  # a page with nothing to show waits for the refill
+                    continue
                 raise RateLimited(retry_after)
             if answer.points and len(calls):
                 per_operation = answer.points / len(calls)
                 self._points_per_operation += 0.2 * (per_operation - self._points_per_operation)
             return answer
         raise AssertionError("unreachable")
+
+    @staticmethod
+    def _worth_waiting(wait: float, retry: bool, has_fallback: bool) -> bool:
+        """A query for a page with nothing cached waits out a short refusal (the budget's
+        refill, a 429's Retry-After) if it still fits in the page's deadline; a page that can
+        show dated answers, or a mutation, does not wait."""
+        return retry and not has_fallback and wait + MIN_ATTEMPT_SECONDS <= time_left()
 
     def _timeouts(self) -> tuple[float, float]:
         """Connect and read timeouts that end by the page's deadline."""
