@@ -10,7 +10,7 @@ from webapp.gql import Call, InstanceClient, RateLimited, UpstreamUnavailable
 from webapp.gql.breaker import Breaker
 from webapp.gql.budget import Governor
 from webapp.gql.learner_cache import LearnerCache
-from webapp.gql.scope import begin_view, end_view
+from webapp.gql.scope import view_within
 from webapp.state import MemoryState
 
 
@@ -183,11 +183,8 @@ class RecordingSession:
 def test_a_slow_instance_gets_no_more_time_than_the_page_has(client, sandbox, token):
     client.session = RecordingSession(client.session)
     sandbox.faults.latency_ms = 1_500
-    begin_view(1.2)  # the page must answer within 1.2 s
-    try:
+    with view_within(1.2):  # the page must answer within 1.2 s
         page = client.fetch(Call("UserWaitlist"), token=token)
-    finally:
-        end_view()
     assert isinstance(page.failure, UpstreamUnavailable)
     assert len(client.session.timeouts) == 1  # no retry: a second try would not fit
     connect, read = client.session.timeouts[0]
@@ -233,11 +230,8 @@ def test_a_page_with_nothing_cached_waits_out_a_short_block_within_its_deadline(
 ):
     cached.governor.block(0.3)  # e.g. another machine met a 429 whose Retry-After ends soon
     before = served(sandbox)
-    begin_view(3.0)
-    try:
+    with view_within(3.0):
         page = cached.fetch(Call("UserWaitlist"), token=token)
-    finally:
-        end_view()
     assert page.failure is None and page["UserWaitlist"] is not None
     assert served(sandbox) == before + 1
 
@@ -249,10 +243,7 @@ def test_a_page_with_a_dated_copy_does_not_wait_for_the_budget(cached, sandbox, 
     waited = []
     cached._sleep = waited.append
     before = served(sandbox)
-    begin_view(3.0)
-    try:
+    with view_within(3.0):
         page = cached.fetch(Call("UserWaitlist"), token=token)
-    finally:
-        end_view()
     assert waited == [] and served(sandbox) == before
     assert page.as_of is not None and page.failure is None

@@ -64,7 +64,6 @@ def _render_learners(
     *,
     status: int = 200,
     refusal: dict | None = None,
-    import_error: str | None = None,
 ) -> Response:
     user = page["CurrentUser"]
     if create_form is None:
@@ -77,7 +76,6 @@ def _render_learners(
         form=create_form,
         import_form=import_form or ImportForm(formdata=None),
         refusal=refusal,
-        import_error=import_error,
         has_upload=pending.has_upload(),
         has_report=pending.has_report(),
         max_mb=MAX_BYTES >> 20,

@@ -8,6 +8,8 @@ Outside a request (background refreshes, scripts) there is no view: the default 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -50,6 +52,16 @@ def end_view() -> None:
 
 def current_view() -> View | None:
     return _current.get()
+
+
+@contextmanager
+def view_within(seconds: float) -> Iterator[View]:
+    """A view with its deadline, outside a web request (scripts, tests)."""
+    view = begin_view(seconds)
+    try:
+        yield view
+    finally:
+        end_view()
 
 
 def time_left(default: float = DEFAULT_DEADLINE) -> float:
