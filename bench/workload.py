@@ -230,6 +230,8 @@ def run(args, name: str, learners: int, baseline: bool) -> Result:
         stack.start_upstream(budget=True)  # TI's budget and latency from here on
         warm_dashboard(stack, sessions.pop(), args.warm_views, result)
         print(f"   warm dashboard: {result.warm_cpu_ms:.1f} ms app CPU a view", flush=True)
+        if args.warm_only:
+            return result
 
         stack.upstream_stats(reset=True)  # a fresh minute of budget for the load
         result.budget_started = time.monotonic()
@@ -433,6 +435,9 @@ def main() -> None:
         "--warmup", type=float, help="seconds of load before measuring (default: one session+gap)"
     )
     parser.add_argument("--warm-views", type=int, default=200, help="warm dashboard views")
+    parser.add_argument(
+        "--warm-only", action="store_true", help="only the warm dashboard's app CPU, no load"
+    )
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: its conf)")
     parser.add_argument("--baseline", action="store_true", help="learner cache off: today")
     parser.add_argument(
@@ -445,7 +450,8 @@ def main() -> None:
     if not args.all:
         name = "today (no learner cache)" if args.baseline else "Atrium"
         result = run(args, name, learners, baseline=args.baseline)
-        print_table([result])
+        if not args.warm_only:
+            print_table([result])
         return
     today = run(args, "today (no learner cache)", learners, baseline=True)
     atrium = run(args, "Atrium", learners, baseline=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from flask import Flask, Response, abort, current_app, g, request, session
@@ -57,8 +58,16 @@ def instance_url(value: object, *, allow_http: bool = True) -> str | None:
     The instance's relative URLs (content pages, assets, navigation) are paths on the instance,
     not on Atrium; on the sandbox the two are the same host, so they stay relative.
     """
+    if not isinstance(value, str):
+        return None
+    return _instance_url(value, allow_http, current_app.config.get("TI_INSTANCE_URL") or "")
+
+
+@lru_cache(maxsize=4096)
+def _instance_url(value: str, allow_http: bool, base: str) -> str | None:
+    # A page shows the same dozen or so URLs on every view (logo, navigation, thumbnails): each
+    # is judged and joined once per process, not 20 times a view.
     url = safe_url(value, allow_http=allow_http)
-    base = current_app.config.get("TI_INSTANCE_URL") if url else None
     if url and base and not urlsplit(url).scheme and not url.startswith("//"):
         return urljoin(base.rstrip("/") + "/", url)
     return url

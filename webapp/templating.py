@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from babel.units import format_unit
 from flask import Flask
@@ -14,6 +15,7 @@ from flask_babel import (
     format_percent,
     format_timedelta,
     get_locale,
+    get_timezone,
 )
 
 from .i18n import N_
@@ -33,12 +35,35 @@ MAIN_NAVIGATION = (
 )
 
 
+def _in_this_language(format_value):
+    """`format_value`, remembered per value, style, language and time zone: a page formats the
+    same few dates and numbers on every view, and Babel's formatting is not cheap."""
+
+    @lru_cache(maxsize=4096)
+    def remembered(value, style, _locale, _zone):
+        return format_value(value, style) if style is not None else format_value(value)
+
+    def formatted(value, style=None):
+        try:
+            return remembered(value, style, str(get_locale()), str(get_timezone()))
+        except TypeError:  # a value that can't be a key: formatted as it comes
+            return format_value(value, style) if style is not None else format_value(value)
+
+    return formatted
+
+
+_date = _in_this_language(format_date)
+_datetime = _in_this_language(format_datetime)
+_decimal = _in_this_language(format_decimal)
+_percent = _in_this_language(format_percent)
+
+
 def date_filter(value: datetime | None, style: str = "medium") -> str:
-    return format_date(value, style) if value else ""
+    return _date(value, style) if value else ""
 
 
 def datetime_filter(value: datetime | None, style: str = "medium") -> str:
-    return format_datetime(value, style) if value else ""
+    return _datetime(value, style) if value else ""
 
 
 def relative_filter(value: datetime | None) -> str:
@@ -61,12 +86,12 @@ def balance_filter(amount: float | None, currency: str | None = None) -> str:
 
 
 def number_filter(value) -> str:
-    return format_decimal(value) if value is not None else ""
+    return _decimal(value) if value is not None else ""
 
 
 def percent_filter(value: int | float | None) -> str:
     """A whole percentage (45) as the learner's language writes it ("45 %", "٤٥٪")."""
-    return format_percent(value / 100) if value is not None else ""
+    return _percent(value / 100) if value is not None else ""
 
 
 def duration_filter(seconds: int | None) -> str:
