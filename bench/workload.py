@@ -389,10 +389,13 @@ def verdicts(today: Result, atrium: Result, light: Result | None) -> list[str]:
     ]
     if light is not None:
         p95 = light.percentile(0.95)
+        trip = light.round_trip(0.5)
+        # The target compares with the upstream round trip: the stand-in's 100 ms of added
+        # latency plus its own work on this machine, as Atrium timed each request.
         lines.append(
-            f"p95 at 60% of capacity: {p95:.0f} ms = {p95 / ROUND_TRIP_MS:.2f}x the instance's "
-            f"{ROUND_TRIP_MS} ms (target <= 1.5x); its round trips as Atrium saw them: "
-            f"p50 {light.round_trip(0.5):.0f} ms, p95 {light.round_trip(0.95):.0f} ms"
+            f"p95 at 60% of capacity: {p95:.0f} ms = {p95 / trip:.2f}x the upstream round trip "
+            f"(p50 {trip:.0f} ms, p95 {light.round_trip(0.95):.0f} ms; target <= 1.5x); "
+            f"{p95 / ROUND_TRIP_MS:.2f}x the stand-in's added {ROUND_TRIP_MS} ms alone"
         )
     lines.append(
         f"App CPU per warm dashboard view: {atrium.warm_cpu_ms:.1f} ms (target <= 6; today "
