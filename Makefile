@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 TI_SCHEMA ?= webapp/gql/ti-schema
 
-.PHONY: run test lint format schema sandbox-reset clean i18n-extract i18n-update i18n-compile screenshots fonts bench-bytes
+.PHONY: run test lint format schema sandbox-reset clean i18n-extract i18n-update i18n-compile wheel screenshots fonts bench-bytes
 BABEL_KEYWORDS := -k _l -k lazy_gettext -k N_ -k t:2 -k tn:2,3
 
 $(BIN)/python:
@@ -52,9 +52,18 @@ i18n-update: i18n-extract
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-wrap \
 		--no-fuzzy-matching --ignore-obsolete
 
-## i18n-compile: compile the catalogs (the app also does this at start when they changed)
+## i18n-compile: check that every catalog compiles and how much of it is translated. Nothing is
+## written: building the package compiles them into it (setup.py), and in a checkout the app
+## compiles them at start into ~/.cache/atrium, outside the sources (webapp/i18n.py).
 i18n-compile: $(VENV)/.app-installed
-	$(BIN)/pybabel compile -d translations --statistics
+	for po in translations/*/LC_MESSAGES/messages.po; do \
+		$(BIN)/pybabel compile --statistics -l $$(basename $$(dirname $$(dirname $$po))) \
+			-i $$po -o /dev/null || exit 1; \
+	done
+
+## wheel: build the installable package into dist/, the compiled catalogs inside
+wheel: | $(BIN)/python
+	$(BIN)/python -m pip wheel --no-deps --wheel-dir dist .
 
 ## schema: re-vendor webapp/gql/schema.graphql from TI's introspection snapshot
 schema: $(VENV)/.app-installed
@@ -81,4 +90,4 @@ bench-bytes: $(VENV)/.test-installed
 	$(BIN)/python bench/bytes.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache instance
+	rm -rf $(VENV) .pytest_cache .ruff_cache instance build dist *.egg-info

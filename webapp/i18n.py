@@ -8,8 +8,13 @@ TI's `%{var}` placeholders and polyglot-style `singular |||| plural` forms.
 
 from __future__ import annotations
 
+import atexit
+import hashlib
 import logging
+import os
 import re
+import shutil
+import tempfile
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -20,6 +25,9 @@ from flask_babel import Babel, get_locale, get_translations
 SUPPORTED = ("en", "fr", "de", "es", "ar")
 RIGHT_TO_LEFT = frozenset({"ar"})
 _PLACEHOLDER = re.compile(r"%\{(\w+)\}")
+# The compiled catalogs an installed package carries (setup.py builds them from translations/).
+PACKAGED_CATALOGS = Path(__file__).with_name("translations")
+_log = logging.getLogger("atrium.i18n")
 
 
 def base_language(code: object) -> str | None:
@@ -120,31 +128,64 @@ def tn(key: str, singular: str, plural: str, count: int, **variables) -> str:
     return _request_catalog().ungettext(singular, plural, count) % variables
 
 
-def compile_catalogs(directory: Path) -> list[str]:
-    """Compile every .po whose .mo is missing or older, so a fresh clone speaks all languages
-    without a separate build step. Returns the languages compiled."""
-    compiled = []
-    for po_path in sorted(directory.glob("*/LC_MESSAGES/messages.po")):
-        mo_path = po_path.with_suffix(".mo")
-        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
-            continue
+def catalog_directory(app: Flask) -> Path:
+    """Where the compiled catalogs are: inside the installed package (building it compiles them,
+    setup.py); in a source checkout, which has none there, compiled from translations/*.po into
+    a cache outside the sources, so a clone speaks every language with no build step."""
+    if any(PACKAGED_CATALOGS.glob("*/LC_MESSAGES/messages.mo")):
+        return PACKAGED_CATALOGS
+    sources = Path(app.root_path).parent / "translations"
+    if any(sources.glob("*/LC_MESSAGES/messages.po")):
+        return compile_catalogs(sources, _cache_root())
+    _log.warning("no compiled catalogs in %s: Atrium speaks English only", PACKAGED_CATALOGS)
+    return PACKAGED_CATALOGS
+
+
+def compile_catalogs(sources: Path, cache_root: Path) -> Path:
+    """Compile every catalog in `sources` into a folder of `cache_root` named by what they say,
+    once: a changed .po gets a new folder, and processes starting together compile alike."""
+    po_paths = sorted(sources.glob("*/LC_MESSAGES/messages.po"))
+    digest = hashlib.sha256()
+    for po_path in po_paths:
+        digest.update(f"{po_path.relative_to(sources)}\0".encode() + po_path.read_bytes())
+    target = cache_root / digest.hexdigest()[:16]
+    if target.is_dir():
+        return target
+    staging = Path(tempfile.mkdtemp(prefix=".compiling-", dir=cache_root))
+    for po_path in po_paths:
+        mo_path = staging / po_path.relative_to(sources).with_suffix(".mo")
+        mo_path.parent.mkdir(parents=True)
         with po_path.open("rb") as source:
-            catalog = read_po(source)
-        try:
-            with mo_path.open("wb") as target:
-                write_mo(target, catalog)
-        except OSError:
-            logging.getLogger("atrium.i18n").warning("cannot write %s", mo_path)
-            continue
-        compiled.append(po_path.parent.parent.name)
-    return compiled
+            catalog = read_po(source, locale=po_path.parent.parent.name)
+        with mo_path.open("wb") as mo_file:
+            write_mo(mo_file, catalog)
+    try:
+        staging.rename(target)  # whole or not at all: a reader never sees half the catalogs
+    except OSError:  # another process renamed the same catalogs there first
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def _cache_root() -> Path:
+    """The user's cache (~/.cache/atrium/catalogs), or a private temporary folder when it
+    cannot be written."""
+    try:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        root = base / "atrium" / "catalogs"
+        root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if os.access(root, os.W_OK):
+            return root
+    except (OSError, RuntimeError, KeyError):  # no writable home, or no home at all
+        pass
+    root = Path(tempfile.mkdtemp(prefix="atrium-catalogs-"))
+    atexit.register(shutil.rmtree, root, True)
+    return root
 
 
 def init_i18n(app: Flask) -> None:
-    directory = _translations_dir(app)
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
-    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(directory))
-    compile_catalogs(directory)
+    if "BABEL_TRANSLATION_DIRECTORIES" not in app.config:
+        app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(catalog_directory(app))
     Babel(app, locale_selector=select_locale)
     # Templates call gettext ~80 times a page; Flask-Babel looks up the locale, domain and
     # catalog afresh on each call. Keep the request's catalog where refresh() drops it.
@@ -180,7 +221,3 @@ def _template_gettext(string: str) -> str:
 
 def _template_ngettext(singular: str, plural: str, num: int) -> str:
     return _request_catalog().ungettext(singular, plural, num)
-
-
-def _translations_dir(app: Flask) -> Path:
-    return Path(app.root_path).parent / "translations"

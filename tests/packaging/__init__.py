@@ -1,0 +1,1 @@
+"""Atrium as it is shipped: the wheel, installed away from the sources."""
