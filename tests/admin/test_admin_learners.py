@@ -284,8 +284,11 @@ def test_an_outage_midway_is_reported_row_by_row_and_a_second_import_finishes(
     rows = report_rows(admin)
     assert len(rows) == 120
     statuses = [r["status"] for r in rows]
-    assert statuses.count("created") == 50 and statuses.count("not sent") == 70
-    assert all(r["reason"] for r in rows if r["status"] == "not sent")
+    # The second batch got no answer it could trust (a 5xx may follow work done upstream);
+    # the third was never sent.
+    assert statuses.count("created") == 50
+    assert statuses.count("not confirmed") == 50 and statuses.count("not sent") == 20
+    assert all(r["reason"] for r in rows if r["status"] in ("not confirmed", "not sent"))
     assert "Import the same file again" in text_of(report)
     bulk = [e for e in emails(sandbox) if e.startswith("bulk")]
     assert len(bulk) == 50

@@ -15,7 +15,7 @@ from tests.web.conftest import soup
 from webapp.certificates import external, uploads
 from webapp.certificates.loaders import instance_link
 from webapp.certificates.transcript import Column, cell, format_field_date
-from webapp.gql import Call, UpstreamUnavailable
+from webapp.gql import Call, PageData, UpstreamUnavailable
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
@@ -808,9 +808,12 @@ def test_when_the_instance_is_down_nothing_is_stored_or_sent(learner, sandbox, u
 def test_when_the_mutation_gets_no_answer_the_learner_is_told_to_check_first(
     learner, upload_folder, monkeypatch
 ):
-    class Silent:
+    class Silent:  # no answer to the mutation, nor to the re-read of the certificates
         def mutate(self, call, token=None):
             raise UpstreamUnavailable("the learning platform did not answer in time")
+
+        def fetch(self, *calls, token=None):
+            return PageData(failure=UpstreamUnavailable("the learning platform is not answering"))
 
     monkeypatch.setattr(external, "instance", Silent)
     response = post_form(learner, form_data())

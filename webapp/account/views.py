@@ -7,21 +7,19 @@ import re
 from flask import Blueprint, flash, url_for
 from flask_babel import gettext as _
 
-from ..auth import learner_token, login_required
-from ..gql import Call, OperationFailed, RateLimited, UpstreamUnavailable, instance
+from ..auth import login_required
+from ..gql import Call
 from ..htmx import render_page, see_other
-from ..i18n import t
 from ..once import once_only
 from ..pages import load_page
 from ..security import safe_next
+from . import license_switch
 from .forms import LicenseForm
 
 blueprint = Blueprint("account", __name__)
 
 MAX_NEXT = 2048
 _BLANK_LINES = re.compile(r"\n\s*\n")
-# What a license switch reports to the learner; AuthRequired goes on to sign-in.
-_FAILURES = (OperationFailed, RateLimited, UpstreamUnavailable)
 
 
 @blueprint.get("/profile")
@@ -59,16 +57,10 @@ def switch_license():
         flash(_("Choose one of your licenses."), "error")
         return see_other(destination)
     # The instance checks the license is the learner's own (FORBIDDEN / NOT_FOUND otherwise),
-    # so the action costs the mutation alone; the page we return to shows the new license.
-    try:
-        instance().mutate(
-            Call("SelectCurrentUserActiveLicense", {"licenseId": form.license_id.data.strip()}),
-            token=learner_token(),
-        )
-    except _FAILURES as failure:
-        flash(_failure_message(failure), "error")
-        return see_other(destination)
-    flash(t("license.switched", "Your active license has changed."), "success")
+    # so the action costs the mutation alone (and a re-read if its answer is lost); the page we
+    # return to shows the license the instance has active.
+    outcome = license_switch.switch_license(form.license_id.data.strip())
+    flash(license_switch.message(outcome), "success" if outcome.switched else "error")
     return see_other(destination)
 
 
@@ -81,20 +73,3 @@ def _back_to(next_value: object) -> str:
     if destination.split("?", 1)[0] == url_for("account.switch_license"):
         return home
     return destination
-
-
-def _failure_message(failure: Exception) -> str:
-    if isinstance(failure, OperationFailed) and failure.code in ("FORBIDDEN", "NOT_FOUND"):
-        return _("That license isn't one of yours, so your active license didn't change.")
-    if isinstance(failure, OperationFailed):
-        return _("Your active license didn't change: %(reason)s", reason=failure.errors[0].message)
-    if isinstance(failure, RateLimited):
-        return _(
-            "The learning platform is busy, so your active license didn't change. "
-            "Try again in %(seconds)d seconds.",
-            seconds=failure.seconds,
-        )
-    return _(
-        "We couldn't reach the learning platform, so your active license didn't change. "
-        "Try again in a moment."
-    )

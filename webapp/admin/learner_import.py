@@ -1,7 +1,8 @@
 """Bulk learner import from CSV: parse and check every row, then create in batches.
 
 Nothing is lost: every row ends in the report as created, already there, refused by the
-instance (with its reason), invalid (with ours), or not sent (with why). Importing the same
+instance (with its reason), invalid (with ours), not confirmed (sent, but no answer came back)
+or not sent (with why). Importing the same
 file twice creates no duplicates: the instance refuses existing emails, and we report them as
 already there.
 """
@@ -38,6 +39,7 @@ CREATED = "created"
 ALREADY_THERE = "already there"
 REFUSED = "refused"
 INVALID = "invalid"
+UNCONFIRMED = "not confirmed"  # sent, but no answer: created or not, no query can tell
 NOT_SENT = "not sent"
 
 
@@ -203,6 +205,17 @@ class BatchNotSent(Exception):
     """The batch could not be delivered (instance down, rate limited); nothing was created."""
 
 
+class BatchUnconfirmed(Exception):
+    """The batch went out but no answer came back: its learners may or may not exist now.
+
+    The message says so for the batch's rows; `later` says why the rows after it were not sent.
+    """
+
+    def __init__(self, reason: str, later: str):
+        super().__init__(reason)
+        self.later = later
+
+
 def run_import(
     parsed: ParsedFile,
     create: Callable[[list[dict]], None],
@@ -211,8 +224,8 @@ def run_import(
     """Create the valid rows batch by batch; every row of the file gets an outcome.
 
     `create` sends one batch (CreateLearners, all or nothing upstream); it raises BatchRefused
-    naming the bad entries, or BatchNotSent. A refused batch is retried without the entries the
-    instance named, so one bad row never sinks its neighbours.
+    naming the bad entries, BatchNotSent, or BatchUnconfirmed. A refused batch is retried
+    without the entries the instance named, so one bad row never sinks its neighbours.
     """
     outcomes: dict[int, Outcome] = {}
     for row in parsed.rows:
@@ -243,6 +256,11 @@ def run_import(
                     outcomes[row.line] = Outcome(row.line, row.email, status, reason)
                 pending = [r for i, r in enumerate(pending) if i not in named]
                 continue
+            except BatchUnconfirmed as lost:
+                stop_reason = lost.later
+                for row in pending:
+                    outcomes[row.line] = Outcome(row.line, row.email, UNCONFIRMED, str(lost))
+                break
             except BatchNotSent as failure:
                 stop_reason = str(failure) or str(_l("the learning platform could not be reached"))
                 for row in pending:

@@ -35,8 +35,10 @@ from .learner_import import (
     MAX_BYTES,
     NOT_SENT,
     REFUSED,
+    UNCONFIRMED,
     BatchNotSent,
     BatchRefused,
+    BatchUnconfirmed,
     ImportFileError,
     Outcome,
     max_rows,
@@ -46,7 +48,7 @@ from .learner_import import (
 )
 from .views import blueprint
 
-STATUS_ORDER = (CREATED, ALREADY_THERE, REFUSED, INVALID, NOT_SENT)
+STATUS_ORDER = (CREATED, ALREADY_THERE, REFUSED, INVALID, UNCONFIRMED, NOT_SENT)
 
 
 def _no_upload() -> str:
@@ -222,11 +224,16 @@ def create_batch(learners: list[dict]) -> None:
             )
         ) from None
     except UpstreamUnavailable:
-        raise BatchNotSent(
+        # Sent, perhaps done: no query tells whether a learner exists, so the rows say so.
+        raise BatchUnconfirmed(
             _(
+                "the learning platform did not answer, so these learners may or may not have "
+                "been created; import the file again: those created will show as already there"
+            ),
+            later=_(
                 "the learning platform did not answer; import the file again: learners already "
                 "created will show as already there"
-            )
+            ),
         ) from None
     except AuthRequired:
         raise BatchNotSent(_("your sign-in ended; sign in and import the file again")) from None
@@ -282,8 +289,8 @@ def import_report():
 
 def _report_order(outcome: Outcome) -> tuple[int, int]:
     """Problems first (what needs the admin), then what went well, each in file order."""
-    rank = {NOT_SENT: 0, REFUSED: 1, INVALID: 2, ALREADY_THERE: 3, CREATED: 4}
-    return rank.get(outcome.status, 5), outcome.line
+    rank = {UNCONFIRMED: 0, NOT_SENT: 1, REFUSED: 2, INVALID: 3, ALREADY_THERE: 4, CREATED: 5}
+    return rank.get(outcome.status, 6), outcome.line
 
 
 @blueprint.get("/learners/import/report.csv")

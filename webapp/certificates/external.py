@@ -1,4 +1,5 @@
-"""Adding an external certificate: store the image, then CreateCertificateFromUpload."""
+"""Adding an external certificate: store the image, then CreateCertificateFromUpload; when its
+answer is lost, read the learner's certificates again to learn whether it was added."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from ..auth import learner_token
-from ..gql import Call, OperationFailed, RateLimited, UpstreamUnavailable, instance
+from ..gql import Call, OperationFailed, PageData, RateLimited, UpstreamUnavailable, instance
 from . import uploads
 from .forms import ExternalCertificateForm
 
@@ -18,6 +19,21 @@ class Outcome:
     created: object | None = None
     error: str | None = None
     may_exist: bool = False  # the instance did not answer: the certificate may have been added
+    unreachable: bool = False  # the instance did not answer (whatever a re-read then showed)
+
+
+def certificates_call() -> Call:
+    """The learner's certificates, expired ones too. The form's POST reads them with its page
+    data (no extra request), so that a lost answer can be settled by what is new afterwards."""
+    return Call("UserCertificates", {"includeExpiredCertificates": True})
+
+
+def certificate_ids(page: PageData) -> set[str] | None:
+    """The ids of the certificates the learner had before adding (None: unknown)."""
+    key = certificates_call().result_key
+    if not page.ok(key):
+        return None
+    return {cert.id for cert in page[key] if cert}
 
 
 def upload_fields(form: ExternalCertificateForm, fields) -> list[dict] | None:
@@ -47,9 +63,12 @@ def upload_fields(form: ExternalCertificateForm, fields) -> list[dict] | None:
     ]
 
 
-def add_external_certificate(form: ExternalCertificateForm, fields) -> Outcome:
+def add_external_certificate(
+    form: ExternalCertificateForm, fields, before: set[str] | None = None
+) -> Outcome:
     """Store the uploaded image (if any) and create the certificate; the image goes again if
-    the certificate was surely not created."""
+    the certificate was surely not created. `before`: the ids of the learner's certificates
+    before this one (certificate_ids), to tell it apart if the answer is lost."""
     mapped = upload_fields(form, fields)
     if mapped is None:
         return Outcome(
@@ -85,14 +104,59 @@ def add_external_certificate(form: ExternalCertificateForm, fields) -> Outcome:
             )
         )
     except UpstreamUnavailable:
-        keep = True  # the certificate may point at this image already
-        return Outcome(
-            may_exist=True,
-            error=_(
-                "We couldn't reach the learning platform, so we can't tell whether your "
-                "certificate was added. Check your certificates before trying again."
-            ),
-        )
+        # The certificate may point at this image already, or come to (the instance may still
+        # be working on it while we look): the image stays whatever the re-read shows.
+        keep = True
+        found = _find_new(form, before)
+        if found is None:
+            return Outcome(
+                may_exist=True,
+                unreachable=True,
+                error=_(
+                    "We couldn't reach the learning platform, so we can't tell whether your "
+                    "certificate was added. Check your certificates before trying again."
+                ),
+            )
+        if found is _ABSENT:
+            return Outcome(
+                unreachable=True,
+                error=_(
+                    "We couldn't reach the learning platform, so your certificate wasn't "
+                    "added. Try again in a moment."
+                ),
+            )
+        uploads.remember(found.id, asset)
+        return Outcome(created=found)
     finally:
         if not keep:
             uploads.discard(stored)
+
+
+_ABSENT = object()  # the re-read shows no such certificate
+
+
+def _find_new(form: ExternalCertificateForm, before: set[str] | None):
+    """The certificate this form created, as the instance lists it now; _ABSENT when it surely
+    isn't there, None when that can't be told (no answer again, or no list from before to
+    tell a new certificate from one added earlier with the same title).
+
+    The mutation dropped the learner's cached certificates (operations.CHANGES), so this is
+    a fresh read."""
+    call = certificates_call()
+    page = instance().fetch(call, token=learner_token())
+    if not page.ok(call.result_key) or call.result_key in page.dated:
+        return None
+    title = (form.title.data or "").strip()
+    identifier = (form.identifier.data or "").strip()
+    matching = [
+        cert
+        for cert in page[call.result_key]
+        if cert
+        and cert.is_external
+        and (cert.external_resource_title or "").strip() == title
+        and (not identifier or (cert.identifier or "").strip() == identifier)
+    ]
+    if before is None:
+        return None if matching else _ABSENT
+    new = [cert for cert in matching if cert.id not in before]
+    return new[0] if new else _ABSENT

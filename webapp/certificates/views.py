@@ -16,7 +16,7 @@ from ..htmx import render_page, see_other
 from ..pages import load_page
 from ..security import plausible_id
 from . import uploads
-from .external import add_external_certificate
+from .external import add_external_certificate, certificate_ids, certificates_call
 from .forms import ExternalCertificateForm, SearchForm, today
 from .loaders import load_certificate, load_certificates, load_transcript
 
@@ -63,9 +63,9 @@ def detail(certificate_id: str):
 def new():
     """Add a certificate earned elsewhere, from an uploaded image or an https link."""
     form = ExternalCertificateForm()
-    page = load_page(Call("UserCertificateFields"))
     if request.method == "GET":
-        return _form_page(form, page)
+        return _form_page(form, load_page(Call("UserCertificateFields")))
+    page = load_page(Call("UserCertificateFields"), certificates_call())
     if not form.validate_on_submit():
         return _form_page(form, page, status=413 if form.too_large else 422)
     if page.failure is not None or not page.ok("UserCertificateFields"):
@@ -73,9 +73,11 @@ def new():
             "We couldn't reach the learning platform, so nothing was added. Try again in a moment."
         )
         return _form_page(form, page, status=503, error=message)
-    outcome = add_external_certificate(form, page["UserCertificateFields"])
+    outcome = add_external_certificate(
+        form, page["UserCertificateFields"], before=certificate_ids(page)
+    )
     if outcome.created is None:
-        status = 503 if outcome.may_exist else 422
+        status = 503 if outcome.unreachable else 422
         return _form_page(form, page, status, error=outcome.error, may_exist=outcome.may_exist)
     created = outcome.created
     flash(

@@ -246,3 +246,19 @@ def redeem(codes: list[str]) -> bool:
         Call("RedeemRegistrationAndRedemptionCodes", {"codes": codes}), token=learner_token()
     )
     return bool(result and result.redeemed)
+
+
+def settle_lost_redemption(codes: list[str]) -> bool | None:
+    """Whether a redemption whose answer was lost happened, from the codes as the instance has
+    them now: True when every code reads redeemed, False when every one can still be redeemed,
+    None when it can't say (no answer again, or codes that disagree).
+
+    TI redeems all or nothing, and checking a code doesn't consume it, so the codes themselves
+    tell: UserContentItems could not (a code may unlock what the learner already had).
+    """
+    statuses = {verdict.status for verdict in judge(codes, fresh=True)}
+    if statuses == {REDEEMED}:
+        return True
+    if statuses and statuses <= REDEEMABLE:
+        return False
+    return None

@@ -109,8 +109,13 @@ def submit():
         seconds = limited.seconds
         return _form_page(boxes, error="busy", seconds=seconds, status=429)
     except UpstreamUnavailable:
-        c.forget(valid)
-        return _form_page(boxes, error="unavailable", status=503)
+        # No answer: the redemption may have happened. The codes' state now says whether.
+        redeemed = c.settle_lost_redemption(valid)
+        if redeemed is None:
+            c.forget(valid)
+            return _form_page(boxes, error="unavailable", status=503)
+        if not redeemed:
+            return _form_page(boxes, error="unavailable-not-redeemed", status=503)
     if not redeemed:
         return _form_page(boxes, error="not-redeemed", status=422)
     c.forget(valid)

@@ -46,6 +46,7 @@ class SandboxResponse:
     status: int
     payload: Any
     headers: dict[str, str] = field(default_factory=dict)
+    lost: bool = False  # the request ran, but its answer must not reach the client in time
 
     def body(self) -> bytes:
         return json.dumps(self.payload, separators=(",", ":")).encode()
@@ -142,6 +143,9 @@ class SandboxInstance:
             status = 400
         response = self._answer(status, results if batched else results[0])
         response.headers["X-Query-Cost"] = str(points)
+        if self.faults.loses_answer([_name_and_kind(p) for p in prepared if p.errors is None]):
+            self.stats.add(lost_answers=1)
+            response.lost = True
         return response
 
     def _answer(self, status: int, payload: Any) -> SandboxResponse:
@@ -252,6 +256,12 @@ class SandboxInstance:
                 field_resolver=resolve_field,
             )
         return _format(result)
+
+
+def _name_and_kind(prepared: _Prepared) -> tuple[str, str]:
+    operation = prepared.operation
+    name = operation.name.value if operation.name else "anonymous"
+    return name, operation.operation.value  # "query" or "mutation"
 
 
 def _with_code(entry: dict, code: str) -> dict:

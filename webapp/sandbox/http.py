@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 from flask import (
@@ -16,6 +17,7 @@ from flask import (
 )
 
 from .engine import SandboxInstance
+from .limits import WITHHELD_SECONDS
 
 ASSETS = Path(__file__).with_name("assets")
 
@@ -38,6 +40,8 @@ def helium():
         request.args.get("apiKey"),
         request.headers.get("authToken"),
     )
+    if answer.lost:
+        time.sleep(WITHHELD_SECONDS)  # the client has given up by now; the work is done
     return _response(answer)
 
 
@@ -89,6 +93,8 @@ def stats():
         "requests_remaining": verdict.requests_remaining,
         "latency_ms": instance.faults.latency_ms,
         "fault_rate": instance.faults.fault_rate,
+        "lose_answers": sorted(instance.faults.lose_answers),
+        "fail_after_loss": instance.faults.fail_after_loss,
     }
     return Response(json.dumps(body), mimetype="application/json")
 
@@ -107,13 +113,27 @@ def control():
             raise ValueError
         latency = int(changes.get("latency_ms", instance.faults.latency_ms))
         rate = float(changes.get("fault_rate", instance.faults.fault_rate))
-        if latency < 0 or not 0 <= rate <= 1:
+        lose = changes.get("lose_answers", sorted(instance.faults.lose_answers))
+        fail_after_loss = changes.get("fail_after_loss", instance.faults.fail_after_loss)
+        if (
+            latency < 0
+            or not 0 <= rate <= 1
+            or not isinstance(lose, list)
+            or not all(isinstance(name, str) for name in lose)
+            or not isinstance(fail_after_loss, bool)
+        ):
             raise ValueError
     except (ValueError, TypeError):
-        message = {"error": "Send JSON: latency_ms >= 0, 0 <= fault_rate <= 1, reset: true|false."}
+        message = {
+            "error": "Send JSON: latency_ms >= 0, 0 <= fault_rate <= 1, lose_answers: "
+            "[operation names, or query / mutation], fail_after_loss: true|false, "
+            "reset: true|false."
+        }
         return Response(json.dumps(message), 400, mimetype="application/json")
     instance.faults.latency_ms = latency
     instance.faults.fault_rate = rate
+    instance.faults.lose_answers = frozenset(lose)
+    instance.faults.fail_after_loss = fail_after_loss
     if changes.get("reset"):
         instance.limiter.reset()
         instance.stats.reset()

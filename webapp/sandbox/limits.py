@@ -77,12 +77,27 @@ class RateLimiter:
             self._requests = 0
 
 
+# How long the HTTP route holds a lost answer back: past any client's read timeout (Atrium's is
+# 10 s at most), so the client gives up on a request the instance did run.
+WITHHELD_SECONDS = 15.0
+
+
 @dataclass
 class Faults:
-    """Added latency and a failure rate; both off unless configured or set by a test."""
+    """Added latency, a failure rate and lost answers; all off unless configured or set by a
+    test.
+
+    Latency and failures strike before a request runs: nothing is applied. A lost answer strikes
+    after: the request runs (a mutation is applied) and its answer never arrives in time, which
+    is what a client meets when an instance times out on work it did. `lose_answers` names the
+    operations whose answers are lost ("UnenrollFromWaitlist"), or a kind ("mutation", "query");
+    with `fail_after_loss` the instance then goes down (fault_rate 1) until a test brings it back.
+    """
 
     latency_ms: int = 0
     fault_rate: float = 0.0
+    lose_answers: frozenset[str] = frozenset()
+    fail_after_loss: bool = False
     _random: random.Random = field(default_factory=lambda: random.Random(2026))
 
     def delay(self) -> None:
@@ -91,6 +106,16 @@ class Faults:
 
     def should_fail(self) -> bool:
         return self.fault_rate > 0 and self._random.random() < self.fault_rate
+
+    def loses_answer(self, operations: list[tuple[str, str]]) -> bool:
+        """Whether the answer to a request that ran these (name, kind) operations is lost; if
+        so, and `fail_after_loss`, every later request fails."""
+        lost = any(
+            name in self.lose_answers or kind in self.lose_answers for name, kind in operations
+        )
+        if lost and self.fail_after_loss:
+            self.fault_rate = 1.0
+        return lost
 
 
 class Stats:
@@ -111,7 +136,15 @@ class Stats:
 
     def snapshot(self) -> dict:
         with self._lock:
-            keys = ("http_requests", "operations", "points", "rate_limited", "faults", "rejected")
+            keys = (
+                "http_requests",
+                "operations",
+                "points",
+                "rate_limited",
+                "faults",
+                "rejected",
+                "lost_answers",
+            )
             data = {k: self._counts.get(k, 0) for k in keys}
             data["by_operation"] = dict(self._operations)
             return data

@@ -59,6 +59,10 @@ class SandboxAdapter(BaseAdapter):
             body = body.encode()
         api_key = (parse_qs(url.query).get("apiKey") or [None])[0]
         answer = self.instance.handle(body, api_key, request.headers.get("authToken"))
+        if answer.lost:
+            # The work is done; the answer comes after the caller stopped waiting for it.
+            time.sleep(read_timeout or 0)
+            raise ReadTimeout(f"sandbox did not answer within {read_timeout} s", request=request)
         response.status_code = answer.status
         response._content = answer.body()
         response.headers = CaseInsensitiveDict(answer.headers)

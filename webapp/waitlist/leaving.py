@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from ..auth import learner_token
-from ..gql import Call, OperationFailed, RateLimited, UpstreamUnavailable, instance
+from ..gql import Call, OperationFailed, PageData, RateLimited, UpstreamUnavailable, instance
 from ..security import plausible_id
 
 # TI content ids are UUIDs. Any plausible id (security.TI_ID: letters, digits, "-", "_", which also
@@ -49,6 +49,15 @@ def leave_waitlist(content_id: str) -> Outcome:
     except UpstreamUnavailable:
         return Outcome(UNAVAILABLE)
     return Outcome(LEFT if left else NOT_ON_LIST)
+
+
+def still_listed(page: PageData, content_id: str) -> bool | None:
+    """Whether the waitlist read after leaving still holds the course; None when the instance
+    couldn't say. A dated copy can't say either: it was read before the mutation (which drops
+    the learner's cached waitlist, operations.CHANGES, so a fresh read is what is expected)."""
+    if not page.ok("UserWaitlist") or "UserWaitlist" in page.dated:
+        return None
+    return any(item.id == content_id for item in page["UserWaitlist"] if item)
 
 
 def reconcile(outcome: Outcome, still_listed: bool | None) -> Outcome:

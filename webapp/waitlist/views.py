@@ -41,9 +41,7 @@ def index():
         # Worded now that the chrome has set the learner's language (see `leave`), and in the
         # light of the list just read: a lost answer may hide a removal that happened.
         outcome = leaving.Outcome(notice["result"], notice.get("detail"), notice.get("wait", 0))
-        still_listed = None
-        if page.ok("UserWaitlist"):
-            still_listed = _find(page["UserWaitlist"], str(notice.get("id"))) is not None
+        still_listed = leaving.still_listed(page, str(notice.get("id")))
         outcome = leaving.reconcile(outcome, still_listed)
         said = {
             "tone": "success" if outcome.left else "error",
@@ -104,8 +102,8 @@ def leave(content_id: str):
     # request (the fragment needs the learner's language and the company's strings anyway),
     # so it costs no extra request.
     page = load_page(Call("UserWaitlist"))
-    items = page.get("UserWaitlist", []) if page.ok("UserWaitlist") else None
-    still_listed = None if items is None else _find(items, content_id) is not None
+    still_listed = leaving.still_listed(page, content_id)
+    items = page["UserWaitlist"] if still_listed is not None else None
     outcome = leaving.reconcile(outcome, still_listed)
     # A `false` the re-read confirms (left in another tab) removes the row too; an unknown id
     # or a failure leaves it, and says why.
