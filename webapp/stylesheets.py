@@ -37,7 +37,7 @@ def revision() -> str:
     that writes them and the font files theme.css points at (their URLs carry their hashes)."""
     package = Path(__file__).parent
     digest = hashlib.sha256()
-    for name in ("stylesheets.py", "branding.py", "fonts.py", "custom_css.py"):
+    for name in ("stylesheets.py", "branding.py", "fonts.py", "custom_css.py", "css_tokens.py"):
         digest.update((package / name).read_bytes())
     digest.update(MANIFEST.read_bytes() if MANIFEST.exists() else b"")
     for family in shipped().values():
