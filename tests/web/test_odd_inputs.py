@@ -140,3 +140,22 @@ def test_a_completion_date_of_only_spaces_asks_for_a_date(learner, sandbox):
     assert "Enter the date you completed it." in answer.get_data(as_text=True)
     after = sandbox.stats.snapshot()["by_operation"].get("CreateCertificateFromUpload", 0)
     assert after == before  # nothing sent
+
+
+def test_a_lone_surrogate_from_the_instance_is_shown_as_a_replacement_not_a_500(
+    browser, sandbox, monkeypatch
+):
+    # JSON may carry "\ud800", which no UTF-8 page can hold; the instance's data is shown with
+    # U+FFFD in its place rather than failing the whole page (and the admin's CSS panel).
+    from webapp.sandbox import engine
+
+    answered = engine.SandboxResponse.body
+
+    def with_a_lone_surrogate(self) -> bytes:
+        return answered(self).replace(b"Jamie Rivera", b"Jamie \\ud800Rivera")
+
+    monkeypatch.setattr(engine.SandboxResponse, "body", with_a_lone_surrogate)
+    browser.sign_in("learner")
+    answer = browser.get("/dashboard")
+    assert answer.status_code == 200
+    assert "Jamie \ufffdRivera" in answer.get_data(as_text=True)

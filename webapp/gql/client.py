@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+import re
 import threading
 import time
 from collections import Counter
@@ -374,6 +375,8 @@ class InstanceClient:
             payload = response.json()
         except ValueError:
             raise UpstreamUnavailable("the learning platform sent an unreadable answer") from None
+        if _SURROGATE_ESCAPE.search(response.content):
+            payload = _without_lone_surrogates(payload)
         entries = payload if isinstance(payload, list) else [payload]
         if response.status_code in (401, 403) and not _mentions_auth(entries):
             raise UpstreamUnavailable("the learning platform refused Atrium's API key")
@@ -474,3 +477,19 @@ def _retry_after(header: str | None) -> float:
         return max(1.0, float(header)) if header else 1.0
     except ValueError:
         return 1.0
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")  # only then is there anything to mend
+
+
+def _without_lone_surrogates(value):
+    """JSON's "\\ud800" escapes decode to lone surrogates, which no UTF-8 page can hold: each
+    becomes U+FFFD, so one odd character in a title doesn't fail the page that shows it."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_lone_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _without_lone_surrogates(v) for k, v in value.items()}
+    return value
