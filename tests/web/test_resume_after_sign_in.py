@@ -134,6 +134,7 @@ def test_someone_else_signing_in_on_that_browser_never_sees_what_was_typed(
     sent = learner.post("/redeem", {"codes-0": "CAMILLES-CODE", "action": "check"})
     theirs = sign_in_at(learner, sent.headers["Location"], "learner2")
     assert code_boxes(theirs) == ["CAMILLES-CODE"]
+    assert "rien n'a été envoyé" in notices(theirs)  # in Camille's language
 
 
 def test_only_typed_text_is_kept_never_a_password_a_token_or_an_oversized_value(
