@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from .auth.decorators import to_sign_in
+from .auth.decorators import return_after_sign_in, to_sign_in
 from .gql import (
     AuthRequired,
     OperationFailed,
@@ -83,7 +83,9 @@ def init_error_pages(app: Flask) -> None:
     def auth_required(_error):
         session.pop("token", None)
         flash(_("Your session has ended. Sign in again to continue."), "info")
-        return to_sign_in()
+        # Back to the form the learner was sending, when it kept what they typed; else to
+        # the page they were on.
+        return to_sign_in(return_after_sign_in())
 
     @app.errorhandler(RateLimited)
     def rate_limited(error: RateLimited):

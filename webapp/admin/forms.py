@@ -111,6 +111,18 @@ class TryBrandingForm(Form):
         return self.page.data if valid else "dashboard"
 
 
+# The learner being created, kept should the admin's session end as they send the form.
+TYPED_LEARNER_FIELDS = (
+    "email",
+    "first_name",
+    "last_name",
+    "client",
+    "other_client",
+    "licenses",
+    "other_licenses",
+)
+
+
 class CreateLearnerForm(Form):
     """One learner: who they are, their client, their licenses."""
 

@@ -13,7 +13,9 @@ from flask import Response, flash, g, redirect, url_for
 from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from .. import resume
 from ..auth import learner_token
+from ..auth.decorators import keeps_typed_input
 from ..gql import (
     AuthRequired,
     Call,
@@ -27,7 +29,7 @@ from ..htmx import render_page, see_other
 from ..once import once_only
 from . import pending
 from .access import admin_required, load_admin, require_admin
-from .forms import OTHER, ActionForm, CreateLearnerForm, ImportForm
+from .forms import OTHER, TYPED_LEARNER_FIELDS, ActionForm, CreateLearnerForm, ImportForm
 from .learner_import import (
     ALREADY_THERE,
     CREATED,
@@ -90,11 +92,18 @@ def _render_learners(
 @admin_required
 def learners():
     """Create a learner, or import many from a CSV file."""
-    return _render_learners(load_admin())
+    page = load_admin()  # first: only an admin gets back what an admin typed here
+    form = None
+    typed = resume.take(url_for(".learners"))
+    if typed is not None:
+        form = CreateLearnerForm(formdata=typed)  # as typed: not judged yet
+        form.offer(page["CurrentUser"])
+    return _render_learners(page, form)
 
 
 @blueprint.post("/learners")
 @once_only()
+@keeps_typed_input(".learners", TYPED_LEARNER_FIELDS)
 @admin_required
 def create_learner():
     """CreateLearner with the chosen client and licenses; the instance's refusal, clearly."""

@@ -72,6 +72,11 @@ def today() -> date:
     return datetime.now(UTC).date()
 
 
+# What a learner typed into the form, kept should their session end as they send it (the
+# image file cannot be: a browser never lets a page refill a file input).
+TYPED_FIELDS = ("title", "completed_on", "expires_on", "identifier", "image_url")
+
+
 class ExternalCertificateForm(Form):
     """A certificate earned elsewhere: what it is for, when, and an image of it."""
 

@@ -9,15 +9,16 @@ from flask import Blueprint, Response, abort, flash, request, session, url_for
 from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from .. import resume
 from ..auth import login_required
-from ..auth.decorators import to_sign_in
+from ..auth.decorators import keeps_typed_input, to_sign_in
 from ..gql import Call
 from ..htmx import render_page, see_other
 from ..pages import load_page
 from ..security import plausible_id
 from . import uploads
 from .external import add_external_certificate, certificate_ids, certificates_call
-from .forms import ExternalCertificateForm, SearchForm, today
+from .forms import TYPED_FIELDS, ExternalCertificateForm, SearchForm, today
 from .loaders import load_certificate, load_certificates, load_transcript
 
 blueprint = Blueprint("certificates", __name__)
@@ -59,12 +60,18 @@ def detail(certificate_id: str):
 
 
 @blueprint.route("/certificates/new", methods=["GET", "POST"])
+@keeps_typed_input(".new", TYPED_FIELDS)
 @login_required
 def new():
     """Add a certificate earned elsewhere, from an uploaded image or an https link."""
     form = ExternalCertificateForm()
     if request.method == "GET":
-        return _form_page(form, load_page(Call("UserCertificateFields")))
+        page = load_page(Call("UserCertificateFields"))
+        file_note = _("A browser can't keep a chosen file, so choose the image again.")
+        typed = resume.take(url_for(".new"), file_note)
+        if typed is not None:
+            form = ExternalCertificateForm(formdata=typed)  # as typed: not judged yet
+        return _form_page(form, page)
     page = load_page(Call("UserCertificateFields"), certificates_call())
     if not form.validate_on_submit():
         return _form_page(form, page, status=413 if form.too_large else 422)

@@ -24,10 +24,14 @@ class RedeemForm(Form):
         return self.action.data if self.action.data in ACTIONS else "redeem"
 
     @staticmethod
-    def boxes() -> list[tuple[int, str]]:
-        """Every code box sent, as (index, value), in index order."""
+    def is_box(name: str) -> bool:
+        return BOX_NAME.fullmatch(name) is not None
+
+    @staticmethod
+    def boxes(formdata=None) -> list[tuple[int, str]]:
+        """Every code box sent (or in `formdata`), as (index, value), in index order."""
         found = {}
-        for name, value in request.form.items():
+        for name, value in (request.form if formdata is None else formdata).items():
             match = BOX_NAME.fullmatch(name)
             if match:
                 found[int(match.group(1))] = value

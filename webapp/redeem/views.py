@@ -6,7 +6,9 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, redirect, request, session, url_for
 
+from .. import resume
 from ..auth import login_required
+from ..auth.decorators import keeps_typed_input
 from ..gql import Call, OperationFailed, RateLimited, UpstreamUnavailable
 from ..htmx import render_page, see_other, wants_fragment
 from ..once import once_only
@@ -25,11 +27,12 @@ def _form_page(
     error: str | None = None,
     status: int = 200,
     fragment: str | None = None,
+    page=None,
     **extra,
 ):
     """The redeem page (or, for HTMX, `fragment`). Messages are worded in the templates,
     after the chrome has set the learner's language."""
-    page = load_page()
+    page = load_page() if page is None else page
     return render_page(
         "redeem/index.html",
         fragment,
@@ -58,14 +61,29 @@ def index(code: str | None = None):
     Nothing is checked here (checking is a mutation): with JavaScript the box checks itself
     once the page is up; without, "Check codes" or "Redeem" does.
     """
+    page = load_page()  # first: should the session have ended, what was typed stays kept
+    typed = resume.take(url_for(".index")) if code is None else None
+    if typed is not None:
+        return _retyped(typed, page)
     codes = c.split_codes(code or "")
     if len(codes) > c.MAX_CODES:
-        return _form_page([c.Box(0, code or "")], error="too-many", status=422)
-    return _form_page(_boxes(codes, c.judge(codes, ask=False)))
+        return _form_page([c.Box(0, code or "")], error="too-many", status=422, page=page)
+    return _form_page(_boxes(codes, c.judge(codes, ask=False)), page=page)
+
+
+def _retyped(typed, page):
+    """The boxes as the learner left them when their session ended (checked again with JS)."""
+    values = [value for _index, value in RedeemForm.boxes(typed)]
+    boxes = [c.Box(i, value, check_on_load=bool(value.strip())) for i, value in enumerate(values)]
+    codes = [code for value in values for code in c.split_codes(value)]
+    if len(values) > c.MAX_CODES or len({c.key(code) for code in codes}) > c.MAX_CODES:
+        return _form_page(boxes, error="too-many", entered=len(codes), page=page)
+    return _form_page(boxes or [c.Box(0, "")], page=page)
 
 
 @blueprint.post("/redeem")
 @once_only(session_keys=("redeem_result",))
+@keeps_typed_input(".index", RedeemForm.is_box)
 @login_required
 @code_checks
 def submit():
@@ -134,6 +152,7 @@ def submit():
 
 
 @blueprint.post("/redeem/check")
+@keeps_typed_input(".index", RedeemForm.is_box)
 @login_required
 @code_checks
 def check():
