@@ -2,14 +2,19 @@
 
 Read from the source (no import runs): webapp/sandbox must work with whatever it is handed at
 mount time, so it imports nothing else of webapp; the product reaches it only through the entry
-point that mounts it; and no product module behaves differently "on the sandbox" (what the
-sandbox differs in arrives as instance-neutral settings, see webapp/__init__.py).
+point that mounts it; and no product module behaves differently "on the sandbox". Then, from
+built apps: what the sandbox differs in arrives as instance-neutral settings (webapp/__init__.py
+sets them from what the mount returns), which a TI instance has at their defaults.
 """
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
+
+import pytest
+
+from webapp import create_app
 
 ROOT = Path(__file__).resolve().parents[2]
 WEBAPP = ROOT / "webapp"
@@ -119,3 +124,45 @@ def test_the_scan_sees_the_imports_it_is_about():
     assert "webapp.sandbox" in entry
     engine = {module for module, _names, _line in _imports(SANDBOX / "engine.py")}
     assert "webapp.sandbox.store" in engine
+
+
+# -- what crosses the boundary: settings any instance could have -----------------------------
+
+
+def _instance_app(tmp_path, **env: str):
+    settings = {
+        "TI_INSTANCE_URL": "https://acme.example.com",
+        "TI_API_KEY": "key",
+        "SECRET_KEY": "instance-secret",
+        "STATE_DB": str(tmp_path / "state.sqlite3"),
+        **env,
+    }
+    return create_app({"ENV": settings, "TESTING": True})
+
+
+def test_in_front_of_an_instance_nothing_of_the_sandbox_is_mounted_or_offered(tmp_path):
+    app = _instance_app(tmp_path)
+    assert "sandbox" not in app.extensions and "instance_adapter" not in app.extensions
+    assert app.config["INSTANCE_API_URL"] == "https://acme.example.com"
+    assert app.config["INSTANCE_CERTIFICATE_PAGES"] is True
+    assert not app.config["DEMO_ACCOUNTS"] and not app.config["API_BLUEPRINTS"]
+    assert app.config["EMBED_ALLOWED_ORIGINS"] == []
+    assert app.test_client().post("/helium?apiKey=key", json={}).status_code == 404
+
+
+def test_on_the_sandbox_its_differences_arrive_as_settings(app):
+    assert app.config["INSTANCE_CERTIFICATE_PAGES"] is False
+    assert "learner@acme.test" in [email for email, _pw, _who in app.config["DEMO_ACCOUNTS"]]
+    assert app.config["API_BLUEPRINTS"] == {"sandbox"}
+    assert "http://127.0.0.1:5001" in app.config["EMBED_ALLOWED_ORIGINS"]
+
+
+def test_the_embed_demo_portal_is_a_setting_an_instance_may_turn_on(tmp_path):
+    app = _instance_app(tmp_path, EMBED_DEMO_PORTAL="true")
+    assert "http://127.0.0.1:5001" in app.config["EMBED_ALLOWED_ORIGINS"]
+    assert len(app.config["EMBED_SHARED_SECRET"]) >= 16
+
+
+def test_a_malformed_sandbox_setting_stops_atrium_with_a_clear_message(sandbox_env):
+    with pytest.raises(SystemExit, match="SANDBOX_FAULT_RATE must be between 0 and 1"):
+        create_app({"ENV": {**sandbox_env, "SANDBOX_FAULT_RATE": "2"}, "TESTING": True})
