@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sys
 
@@ -66,17 +67,38 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping({k: v for k, v in test_config.items() if k != "ENV"})
     _configure_logging()
     hide_software_versions()
+    if not app.config["TI_INSTANCE_URL"]:
+        _run_on_the_sandbox(app, os.environ if env is None else env)
     init_state(app)  # before the client: its caches, budget and breaker live there
-    if app.config["SANDBOX_MODE"]:
-        from .sandbox import blueprint as sandbox_blueprint
-        from .sandbox import mount_sandbox
-
-        mount_sandbox(app, app.config["SANDBOX"])
-        csrf.exempt(sandbox_blueprint)  # an API keyed by apiKey, not a browser form
     init_instance_client(app)
     _init_web(app)
     _init_serving(app)
     return app
+
+
+def _run_on_the_sandbox(app: Flask, env) -> None:
+    """Mount the embedded sandbox and make it the instance. The only place that knows Atrium
+    runs on it: what it differs in from a TI instance becomes instance-neutral settings."""
+    from .gql.schema import SCHEMA_PATH
+    from .sandbox import mount_sandbox
+
+    try:
+        sandbox = mount_sandbox(app, env, app.instance_path, SCHEMA_PATH)
+    except ValueError as error:  # a malformed SANDBOX_* setting
+        sys.exit(f"Atrium cannot start: {error}")
+    csrf.exempt(sandbox.api_blueprint)  # an API keyed by apiKey, not a browser form
+    app.extensions["instance_adapter"] = sandbox.adapter  # reached in-process, not by socket
+    prefix, folder = sandbox.assets
+    app.config.update(
+        INSTANCE_API_URL=sandbox.api_url,
+        TI_API_KEY=sandbox.api_key,
+        INSTANCE_ID=sandbox.instance_id,
+        INSTANCE_CERTIFICATE_PAGES=sandbox.certificate_pages,
+        API_BLUEPRINTS=app.config["API_BLUEPRINTS"] | {sandbox.api_blueprint.name},
+        LOCAL_IMAGES={**app.config["LOCAL_IMAGES"], prefix: str(folder)},
+        DEMO_ACCOUNTS=sandbox.demo_accounts,
+    )
+    app.extensions["sign_in_by_email"] = sandbox.sign_in_by_email
 
 
 def _init_serving(app: Flask) -> None:

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from flask import current_app, has_app_context
+
 from .custom_css import css_version
 from .security import instance_url, safe_url
 
@@ -81,9 +83,8 @@ def darken_until_readable(
 
 
 LOGO_PLATE = "#ffffff"  # the plate behind a logo that would not show on the header
-# The sandbox's own images: the only logos Atrium can read without fetching anything.
-SANDBOX_ASSETS = Path(__file__).with_name("sandbox") / "assets"
-_SANDBOX_SVG = re.compile(r"^/sandbox/assets/([A-Za-z0-9_-]{1,80}\.svg)\Z")
+# An SVG's name in a folder of LOCAL_IMAGES: the only logos Atrium can read without fetching.
+_LOCAL_SVG = re.compile(r"^[A-Za-z0-9_-]{1,80}\.svg\Z")
 _NAMED = {"black": "#000000", "white": "#ffffff", "currentcolor": "#000000"}  # <img>: black
 _RGB = re.compile(r"^rgb\(\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})\s*\)\Z")
 _SHAPES = {"rect", "circle", "ellipse", "path", "polygon", "polyline", "line", "text"}
@@ -230,20 +231,27 @@ def svg_colours(svg: str) -> tuple[str, ...] | None:
     return tuple(dict.fromkeys(str(c) for c in colours))
 
 
-@lru_cache(maxsize=64)
 def known_logo_colours(url: str | None) -> tuple[str, ...] | None:
     """The colours of a logo Atrium can read without fetching anything, else None.
 
-    Only the sandbox's own SVGs qualify (their URLs are paths on Atrium's host); an instance's
-    logo would take a request per page (or a cache of images) to read, so it stays unknown.
+    Only SVGs served on Atrium's host from a folder of LOCAL_IMAGES qualify (the embedded
+    sandbox's images); an instance's logo would take a request per page (or a cache of images)
+    to read, so it stays unknown.
     """
-    match = _SANDBOX_SVG.match(url or "")
-    if not match:
-        return None
-    try:
-        return svg_colours((SANDBOX_ASSETS / match.group(1)).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
-        return None
+    folders = current_app.config.get("LOCAL_IMAGES") if has_app_context() else None
+    return _local_svg_colours(url or "", tuple(sorted((folders or {}).items())))
+
+
+@lru_cache(maxsize=64)
+def _local_svg_colours(url: str, folders: tuple[tuple[str, str], ...]) -> tuple[str, ...] | None:
+    for prefix, folder in folders:
+        name = url[len(prefix) :] if url.startswith(prefix) else ""
+        if _LOCAL_SVG.match(name):
+            try:
+                return svg_colours((Path(folder) / name).read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError):
+                return None
+    return None
 
 
 def logo_needs_plate(colours: tuple[str, ...] | None, header: str) -> bool:
@@ -315,7 +323,7 @@ class Theme:
     def logo_on_plate(self) -> bool:
         """Whether the logo needs a plate to show on the header (the secondary colour).
 
-        Read from the logo's own colours where Atrium knows them (the sandbox's SVGs), else
+        Read from the logo's own colours where Atrium knows them (LOCAL_IMAGES' SVGs), else
         decided by the header's lightness; see logo_needs_plate. The header template adds
         `brand__logo--plate` to the logo when this is true (the rule is in css_rules)."""
         return bool(self.logo) and logo_needs_plate(known_logo_colours(self.logo), self.secondary)

@@ -10,7 +10,6 @@ import hashlib
 import os
 import re
 import secrets
-from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -38,34 +37,7 @@ def _float(env: dict[str, str], name: str, default: float) -> float:
         raise ConfigError(f"{name} must be a number, got {raw!r}") from None
 
 
-@dataclass(frozen=True)
-class SandboxSettings:
-    """How the embedded instance behaves; every number here is TI's documented default."""
-
-    db_path: str
-    api_key: str = "sandbox"
-    points_per_minute: int = 100_000
-    requests_per_minute: int = 2_500
-    max_query_cost: int = 1_000
-    latency_ms: int = 0
-    fault_rate: float = 0.0
-
-
-def _sandbox_settings(env: dict[str, str], instance_path: Path) -> SandboxSettings:
-    fault_rate = _float(env, "SANDBOX_FAULT_RATE", 0.0)
-    if not 0.0 <= fault_rate <= 1.0:
-        raise ConfigError(f"SANDBOX_FAULT_RATE must be between 0 and 1, got {fault_rate}")
-    return SandboxSettings(
-        db_path=env.get("SANDBOX_DB") or str(instance_path / "sandbox.sqlite3"),
-        api_key=env.get("SANDBOX_API_KEY") or "sandbox",
-        points_per_minute=_int(env, "SANDBOX_POINTS_PER_MINUTE", 100_000),
-        requests_per_minute=_int(env, "SANDBOX_REQUESTS_PER_MINUTE", 2_500),
-        latency_ms=max(0, _int(env, "SANDBOX_LATENCY_MS", 0)),
-        fault_rate=fault_rate,
-    )
-
-
-def _sandbox_secret_key(instance_path: Path) -> str:
+def _generated_secret_key(instance_path: Path) -> str:
     """Generated once and kept in the instance folder, so sessions survive restarts."""
     key_file = instance_path / "secret_key"
     if key_file.exists():
@@ -79,14 +51,15 @@ def _sandbox_secret_key(instance_path: Path) -> str:
 
 _ORIGIN = re.compile(r"^https?://[a-z0-9.-]+(:[0-9]{1,5})?\Z")
 _LOOPBACK = re.compile(r"^http://(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?(/|\Z)")
-SANDBOX_DEMO_PORTAL = ("http://127.0.0.1:5001", "http://localhost:5001")
+DEMO_PORTAL = ("http://127.0.0.1:5001", "http://localhost:5001")
 
 
-def _embed_settings(env: dict[str, str], sandbox_mode: bool, secret_key: str) -> dict:
+def _embed_settings(env: dict[str, str], demo_default: bool, secret_key: str) -> dict:
     """Which portals may frame Atrium, and the secret they sign sign-in handoffs with.
 
-    On the sandbox, the demo portal (`flask --app webapp embed-demo`) is allowed out of the box,
-    with a secret derived from the app's own; an instance must configure both explicitly.
+    With EMBED_DEMO_PORTAL (the default when no instance is configured, i.e. on the embedded
+    sandbox) the demo portal (`flask --app webapp embed-demo`) is allowed out of the box, with
+    a secret derived from the app's own; otherwise both must be configured explicitly.
     """
     raw = env.get("EMBED_ALLOWED_ORIGINS", "").replace(",", " ").split()
     origins = [o.strip().rstrip("/").lower() for o in raw]
@@ -97,9 +70,10 @@ def _embed_settings(env: dict[str, str], sandbox_mode: bool, secret_key: str) ->
             f"got {bad[0]!r}"
         )
     secret = env.get("EMBED_SHARED_SECRET", "").strip()
-    if sandbox_mode and not origins:
-        origins = list(SANDBOX_DEMO_PORTAL)
-    if sandbox_mode and not secret:
+    demo_portal = _flag(env, "EMBED_DEMO_PORTAL", demo_default)
+    if demo_portal and not origins:
+        origins = list(DEMO_PORTAL)
+    if demo_portal and not secret:
         secret = hashlib.sha256(f"embed-demo:{secret_key}".encode()).hexdigest()
     if origins and len(secret) < 16:
         raise ConfigError(
@@ -109,6 +83,27 @@ def _embed_settings(env: dict[str, str], sandbox_mode: bool, secret_key: str) ->
         "EMBED_ALLOWED_ORIGINS": origins,
         "EMBED_SHARED_SECRET": secret,
         "EMBED_AUDIENCE": env.get("EMBED_AUDIENCE", "").strip() or "atrium",
+    }
+
+
+def _flag(env: dict[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    return raw in ("1", "true", "yes") if raw else default
+
+
+def _instance_capabilities(instance_url: str) -> dict:
+    """What the instance offers beyond its API, as settings; a configured TI instance offers
+    everything. Whatever serves the instance in-process (the embedded sandbox, mounted in
+    webapp/__init__.py) says otherwise where it differs."""
+    return {
+        "INSTANCE_API_URL": instance_url,  # GraphQL goes to <this>/helium
+        "INSTANCE_ID": instance_url,  # keeps one instance's shared state apart from another's
+        "INSTANCE_CERTIFICATE_PAGES": True,  # certificates' relative URLs are its own pages
+        # Blueprints serving an API keyed by apiKey, not Atrium's pages: posted to from
+        # anywhere without a form token, and their errors are not dressed as pages.
+        "API_BLUEPRINTS": frozenset(),
+        "LOCAL_IMAGES": {},  # URL prefix on Atrium's host -> folder: images it can read
+        "DEMO_ACCOUNTS": (),  # (email, password, who) the sign-in page may offer
     }
 
 
@@ -177,18 +172,20 @@ def load_settings(instance_path: str, env: dict[str, str] | None = None) -> dict
             "TI_INSTANCE_URL must start with https:// (http only on this machine), "
             f"got {instance_url!r}"
         )
-    sandbox_mode = not instance_url
+    # Without an instance Atrium runs on its embedded sandbox, on this machine: a secret key is
+    # generated, the cookie works over http and the demo portal may embed it.
+    local = not instance_url
     secret_key = env.get("SECRET_KEY", "").strip()
     if not secret_key:
-        if not sandbox_mode:
+        if not local:
             raise ConfigError(
                 "SECRET_KEY is required when TI_INSTANCE_URL is set: generate one with "
                 "`python -c 'import secrets; print(secrets.token_hex(32))'`."
             )
-        secret_key = _sandbox_secret_key(folder)
-    secure_default = "false" if sandbox_mode else "true"
+        secret_key = _generated_secret_key(folder)
+    secure_default = "false" if local else "true"
     return {
-        **_embed_settings(env, sandbox_mode, secret_key),
+        **_embed_settings(env, local, secret_key),
         "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", secure_default).lower()
         in ("1", "true", "yes"),
         **_sharing_settings(env, folder),
@@ -200,8 +197,7 @@ def load_settings(instance_path: str, env: dict[str, str] | None = None) -> dict
         "TI_READ_TIMEOUT": _float(env, "TI_READ_TIMEOUT", 10.0),
         "TI_CACHE_TTL": _float(env, "TI_CACHE_TTL", 300.0),
         "SECRET_KEY": secret_key,
-        "SANDBOX_MODE": sandbox_mode,
         "TI_INSTANCE_URL": instance_url,
         "TI_API_KEY": api_key,
-        "SANDBOX": _sandbox_settings(env, folder) if sandbox_mode else None,
+        **_instance_capabilities(instance_url),
     }

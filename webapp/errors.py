@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, flash, g, request, session
+from flask import Flask, Response, current_app, flash, g, request, session
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -37,8 +37,12 @@ def dress(*, cached_only: bool = False) -> None:
     With `cached_only` nothing is sent upstream: the company's branding, strings and languages
     come from the shared cache when it holds them (the learner's name is then left out).
     """
-    if "chrome" in g or wants_fragment() or request.blueprint == "sandbox":
-        return  # already dressed; a fragment has no chrome; the sandbox's API answers JSON
+    if (
+        "chrome" in g
+        or wants_fragment()
+        or request.blueprint in current_app.config["API_BLUEPRINTS"]
+    ):
+        return  # already dressed; a fragment has no chrome; an API (the sandbox's) has none
     signed_in = bool(session.get("token"))
     try:
         if cached_only:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, jsonify
 
 from .gql import Call, instance
 from .state import shared_state
@@ -23,7 +23,7 @@ blueprint = Blueprint("health", __name__)
 @blueprint.get("/healthz")
 def healthz():
     """Alive: answers without asking Redis or the instance."""
-    return _no_store(jsonify(status="ok", sandbox=current_app.config["SANDBOX_MODE"]), 200)
+    return _no_store(jsonify(status="ok"), 200)
 
 
 @blueprint.get("/readyz")

@@ -110,9 +110,9 @@ def content_security_policy(nonce: str, frame_ancestors: str = "'none'") -> str:
 
 
 STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-# Posted to from elsewhere by design: the portal's signed handoff, and the sandbox's API.
+# Posted to from elsewhere by design: the portal's signed handoff, and API_BLUEPRINTS (an API
+# keyed by apiKey mounted on Atrium's host, such as the embedded sandbox's).
 CROSS_ORIGIN_ALLOWED = frozenset({"embed.handoff"})
-CROSS_ORIGIN_BLUEPRINTS = frozenset({"sandbox"})
 
 
 def refuse_cross_origin_changes() -> None:
@@ -123,7 +123,10 @@ def refuse_cross_origin_changes() -> None:
     Atrium may see http while the browser says https."""
     if request.method not in STATE_CHANGING:
         return
-    if request.endpoint in CROSS_ORIGIN_ALLOWED or request.blueprint in CROSS_ORIGIN_BLUEPRINTS:
+    if (
+        request.endpoint in CROSS_ORIGIN_ALLOWED
+        or request.blueprint in current_app.config["API_BLUEPRINTS"]
+    ):
         return
     origin = request.headers.get("Origin")
     fetch_site = request.headers.get("Sec-Fetch-Site")

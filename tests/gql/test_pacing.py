@@ -103,7 +103,7 @@ def clients_sharing(app, state, **governor) -> list[InstanceClient]:
     return [
         InstanceClient(
             base.endpoint.removesuffix("/helium"),
-            app.config["SANDBOX"].api_key,
+            app.config["TI_API_KEY"],
             session=base.session,
             state=state,
             learner_cache=LearnerCache(state, fresh_seconds=0, keep_seconds=0),

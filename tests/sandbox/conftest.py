@@ -30,6 +30,7 @@ from werkzeug.serving import make_server
 
 from tests.support import Helium
 from webapp import create_app
+from webapp.gql.schema import SCHEMA_PATH
 from webapp.sandbox import SandboxInstance, engine
 from webapp.sandbox.store import Store
 
@@ -38,9 +39,9 @@ ACCOUNTS = ("learner", "learner2", "admin")
 
 @pytest.fixture(scope="session", autouse=True)
 def one_executable_schema() -> Iterator[None]:
-    schema = engine.build_executable_schema()
+    schema = engine.build_executable_schema(str(SCHEMA_PATH))
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(engine, "build_executable_schema", lambda: schema)
+        patch.setattr(engine, "build_executable_schema", lambda _schema_path: schema)
         yield
 
 

@@ -138,7 +138,7 @@ def test_the_sign_in_page_in_front_of_a_real_instance_names_no_demo_accounts(liv
         "STATE_DB": str(tmp_path / "instance-state.sqlite3"),
     }
     instance_app = create_app({"ENV": env, "TESTING": True})
-    assert not instance_app.config["SANDBOX_MODE"]
+    assert "sandbox" not in instance_app.extensions
     response = instance_app.test_client().get("/login")
     assert response.status_code == 200
     html = response.get_data(as_text=True)

@@ -198,7 +198,13 @@ def test_svg_with_entities_or_no_svg_is_unknown():
     assert svg_colours("<html/>") is None and svg_colours("not xml") is None
 
 
-def test_the_sandbox_logos_colours_are_read_from_their_files():
+def test_the_sandbox_logos_colours_are_read_from_their_files(app):
+    with app.app_context():  # the sandbox mount names its images' folder in LOCAL_IMAGES
+        _the_sandbox_logos_colours_are_read()
+    assert known_logo_colours("/sandbox/assets/acme-logo.svg") is None  # no app, no folder
+
+
+def _the_sandbox_logos_colours_are_read():
     assert known_logo_colours("/sandbox/assets/acme-logo.svg") == ("#1b2a4a", "#f2c200", "#0b6bcb")
     assert known_logo_colours("/sandbox/assets/globex-logo.svg") == ("#00b3a4", "#e2e8f0")
     assert known_logo_colours("/sandbox/assets/favicon.svg") == ()  # its own rounded square
@@ -222,7 +228,12 @@ def test_a_plate_only_where_the_logo_would_not_show():
         assert (worst < AA_NON_TEXT) == logo_needs_plate(colours, header)
 
 
-def test_theme_knows_whether_its_logo_needs_the_plate():
+def test_theme_knows_whether_its_logo_needs_the_plate(app):
+    with app.app_context():  # the sandbox's images, named by its mount in LOCAL_IMAGES
+        _theme_knows_whether_its_logo_needs_the_plate()
+
+
+def _theme_knows_whether_its_logo_needs_the_plate():
     assert Theme(logo="/sandbox/assets/acme-logo.svg", secondary="#1b2a4a").logo_on_plate
     assert not Theme(logo="/sandbox/assets/globex-logo.svg", secondary="#0f172a").logo_on_plate
     assert Theme(logo="https://cdn.test/logo.png", secondary="#0f172a").logo_on_plate

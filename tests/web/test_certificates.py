@@ -257,7 +257,7 @@ def test_unknown_or_odd_certificate_ids_are_not_found(learner, learner2, app):
 
 
 def test_relative_links_are_paths_on_the_instance_outside_the_sandbox(app):
-    app.config.update(SANDBOX_MODE=False, TI_INSTANCE_URL="https://acme.example.com")
+    app.config.update(INSTANCE_CERTIFICATE_PAGES=True, TI_INSTANCE_URL="https://acme.example.com")
     with app.test_request_context():
         assert (
             instance_link("/certificates/abc", "abc") == "https://acme.example.com/certificates/abc"
@@ -269,7 +269,7 @@ def test_relative_links_are_paths_on_the_instance_outside_the_sandbox(app):
         assert instance_link("javascript:alert(1)", "abc") is None
         assert instance_link("java\nscript:alert(1)", "abc") is None
         assert instance_link(None, "abc") is None
-    app.config.update(SANDBOX_MODE=True)
+    app.config.update(INSTANCE_CERTIFICATE_PAGES=False)  # as the embedded sandbox sets it
     with app.test_request_context():
         assert instance_link("/certificates/abc", "abc") == "/certificates/abc"
         assert instance_link("/sandbox/certificates/abc.pdf", "abc") == "/certificates/abc"

@@ -53,11 +53,9 @@ def login():
 
 
 def demo_accounts() -> list[tuple[str, str, str]]:
-    """The sandbox's demo accounts (email, password, who), for the sign-in page: only when
-    Atrium runs on its embedded sandbox, never in front of a real instance."""
-    if not current_app.config.get("SANDBOX_MODE"):
-        return []
-    from ..sandbox.seed import DEMO_ACCOUNTS
+    """The instance's demo accounts (email, password, who), for the sign-in page: only those
+    in DEMO_ACCOUNTS (the embedded sandbox's), never a real instance's."""
+    accounts = current_app.config.get("DEMO_ACCOUNTS") or ()
 
     who = {
         "learner@acme.test": _(
@@ -72,7 +70,7 @@ def demo_accounts() -> list[tuple[str, str, str]]:
             "%(name)s: an administrator, who also sees the admin pages.", name="Alex Morgan"
         ),
     }
-    return [(email, password, who.get(email, what)) for email, password, what in DEMO_ACCOUNTS]
+    return [(email, password, who.get(email, what)) for email, password, what in accounts]
 
 
 def _sign_in(email: str, password: str) -> tuple[str | None, int]:

@@ -33,7 +33,7 @@ class CertificateRow:
     identifier: str | None
     view_url: str | None
     pdf_url: str | None
-    pdf_is_page: bool = False  # the PDF link leads to our details page (sandbox)
+    pdf_is_page: bool = False  # the PDF link leads to our details page (no instance pages)
     image_url: str | None = None  # an external certificate's image, fit for src
 
 
@@ -93,10 +93,15 @@ def title_of(cert) -> str:
 def instance_link(url: str | None, certificate_id: str) -> str | None:
     """A View/PDF link from the instance, fit for href (relative ones are the instance's paths).
 
-    In sandbox mode the instance's certificate pages don't exist (the sandbox is an API, and
-    `/certificates/<id>` here is our route), so relative links lead to our own details page.
+    Where the instance has no certificate pages (INSTANCE_CERTIFICATE_PAGES off: the embedded
+    sandbox is an API, and `/certificates/<id>` here is our route), relative links lead to
+    our own details page.
     """
-    if current_app.config["SANDBOX_MODE"] and safe_url(url) and url.lstrip().startswith("/"):
+    if (
+        not current_app.config["INSTANCE_CERTIFICATE_PAGES"]
+        and safe_url(url)
+        and url.lstrip().startswith("/")
+    ):
         return url_for("certificates.detail", certificate_id=certificate_id)
     return instance_url(url)
 

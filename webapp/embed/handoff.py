@@ -3,9 +3,10 @@
     token = base64url(JSON claims) "." base64url(HMAC-SHA256(EMBED_SHARED_SECRET, first part))
 
 Claims: `jti` (unique id), `aud` (must be this Atrium's audience), `iat`/`exp` (seconds since the
-epoch; at most 5 minutes apart), and either `authToken` (the learner's TI token) or, against the
-sandbox only, `email`. A token is accepted once: its `jti` is remembered in the shared state
-(Redis with several machines) until it expires, so no machine accepts it a second time.
+epoch; at most 5 minutes apart), and either `authToken` (the learner's TI token) or, where the
+instance signs learners in by email (the embedded sandbox does), `email`. A token is accepted
+once: its `jti` is remembered in the shared state (Redis with several machines) until it
+expires, so no machine accepts it a second time.
 """
 
 from __future__ import annotations

@@ -35,17 +35,15 @@ __all__ = [
 
 
 def init_instance_client(app: Flask) -> InstanceClient:
-    """One client per app: the configured instance, or the sandbox reached in-process."""
+    """One client per app, for the configured instance (over HTTP, or in-process when an
+    `instance_adapter` is mounted: the embedded sandbox)."""
     config = app.config
     state = app.extensions["state"]
     session = requests.Session()
-    if config["SANDBOX_MODE"]:
-        from ..sandbox.transport import SANDBOX_BASE_URL, SandboxAdapter
-
-        session.mount(SANDBOX_BASE_URL, SandboxAdapter(app.extensions["sandbox"]))
-        base_url, api_key = SANDBOX_BASE_URL, config["SANDBOX"].api_key
-    else:
-        base_url, api_key = config["TI_INSTANCE_URL"], config["TI_API_KEY"]
+    base_url, api_key = config["INSTANCE_API_URL"], config["TI_API_KEY"]
+    adapter = app.extensions.get("instance_adapter")  # an instance answering in-process
+    if adapter is not None:
+        session.mount(base_url, adapter)
     client = InstanceClient(
         base_url,
         api_key,

@@ -1,28 +1,64 @@
 """The embedded sandbox instance: a TI-compatible GraphQL endpoint over SQLite.
 
-Mounted only when no TI_INSTANCE_URL is configured. Any GraphQL client can use it at
-POST /helium?apiKey=<SANDBOX_API_KEY>; the app itself reaches it in-process (transport.py).
+A package of its own: it imports nothing else of webapp, and the app reaches it through
+`mount_sandbox` only (webapp/__init__.py mounts it when no TI_INSTANCE_URL is configured).
+Any GraphQL client can use it at POST /helium?apiKey=<SANDBOX_API_KEY>; the app itself reaches
+it in-process through the adapter in the `SandboxInfo` the mount returns (transport.py).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
 
 import click
-from flask import Flask, current_app
+from flask import Blueprint, Flask, current_app
 from flask.cli import AppGroup
+from requests.adapters import BaseAdapter
 
-from ..config import SandboxSettings
 from .engine import SandboxInstance, SandboxResponse
-from .http import blueprint
+from .http import ASSETS, blueprint
 from .seed import DEMO_ACCOUNTS, DEMO_CODES
+from .settings import SandboxSettings, SandboxSettingsError, settings_from_env
+from .transport import SANDBOX_BASE_URL, SandboxAdapter
 
-__all__ = ["SandboxInstance", "SandboxResponse", "mount_sandbox"]
+__all__ = [
+    "SandboxInfo",
+    "SandboxInstance",
+    "SandboxResponse",
+    "SandboxSettings",
+    "SandboxSettingsError",
+    "mount_sandbox",
+]
 
 log = logging.getLogger("atrium.sandbox")
 
 
-def mount_sandbox(app: Flask, settings: SandboxSettings) -> SandboxInstance:
+@dataclass(frozen=True)
+class SandboxInfo:
+    """What an app needs to use the mounted sandbox as its instance, in plain values."""
+
+    api_url: str  # where GraphQL requests go; `adapter` answers them in-process
+    api_key: str
+    adapter: BaseAdapter
+    instance_id: str  # tells this sandbox (its database) from another, e.g. in shared state
+    api_blueprint: Blueprint  # an API keyed by apiKey: posted to from anywhere, no form token
+    assets: tuple[str, Path]  # (URL prefix, folder): the demo images, served on the app's host
+    demo_accounts: tuple[tuple[str, str, str], ...]  # (email, password, who) anyone may use
+    sign_in_by_email: Callable[[str], str | None]  # a token for a learner named by email
+    certificate_pages: bool = False  # an API only: the certificates' URLs lead to no page
+
+
+def mount_sandbox(
+    app: Flask, env: Mapping[str, str], instance_path: str | Path, schema_path: str | Path
+) -> SandboxInfo:
+    """Serve the sandbox from `app`: SANDBOX_* settings from `env`, its database in
+    `instance_path` unless SANDBOX_DB says otherwise, TI's schema from `schema_path`.
+
+    Raises SandboxSettingsError (a ValueError) when a SANDBOX_* setting is malformed."""
+    settings = settings_from_env(env, instance_path, schema_path)
     instance = SandboxInstance(settings)
     created = not instance.store.is_seeded()
     instance.store.ensure_seeded()
@@ -30,7 +66,16 @@ def mount_sandbox(app: Flask, settings: SandboxSettings) -> SandboxInstance:
     app.register_blueprint(blueprint)
     app.cli.add_command(sandbox_cli)
     _announce(settings, created)
-    return instance
+    return SandboxInfo(
+        api_url=SANDBOX_BASE_URL,
+        api_key=settings.api_key,
+        adapter=SandboxAdapter(instance),
+        instance_id=f"sandbox:{settings.db_path}",
+        api_blueprint=blueprint,
+        assets=("/sandbox/assets/", ASSETS),
+        demo_accounts=tuple(DEMO_ACCOUNTS),
+        sign_in_by_email=instance.issue_token,
+    )
 
 
 def _announce(settings: SandboxSettings, created: bool) -> None:

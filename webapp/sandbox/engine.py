@@ -26,13 +26,13 @@ from graphql import (
 )
 from graphql.language import FragmentDefinitionNode, OperationDefinitionNode
 
-from ..config import SandboxSettings
 from .context import RequestContext, token_digest
 from .costs import extra_costs, operation_cost
 from .dates import iso
 from .errors import INTERNAL, SandboxError, error_entry
 from .executable_schema import build_executable_schema, resolve_field, split_undeclared_inputs
 from .limits import Faults, RateLimiter, Stats
+from .settings import SandboxSettings
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -71,7 +71,7 @@ class SandboxInstance:
     def __init__(self, settings: SandboxSettings, schema: GraphQLSchema | None = None):
         self.settings = settings
         self.store = Store(settings.db_path)
-        self.schema = schema or build_executable_schema()
+        self.schema = schema or build_executable_schema(settings.schema_path)
         self.extra_costs = extra_costs(self.schema)
         self.limiter = RateLimiter(settings.points_per_minute, settings.requests_per_minute)
         self.faults = Faults(latency_ms=settings.latency_ms, fault_rate=settings.fault_rate)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from graphql import (
@@ -24,7 +25,6 @@ from graphql import (
     type_from_ast,
 )
 
-from ..gql.schema import schema_sdl
 from .resolvers import MUTATIONS, QUERIES
 
 TOLERATED_INPUT_FIELDS = {"LearnerInput": frozenset(f"ref{i}" for i in range(1, 11))}
@@ -60,9 +60,10 @@ def _resolve_typename(value, _info, _type):
 
 
 @cache
-def build_executable_schema() -> GraphQLSchema:
-    """Built once per process: the schema and its resolvers never change at run time."""
-    schema = build_schema(schema_sdl())
+def build_executable_schema(schema_path: str) -> GraphQLSchema:
+    """TI's schema (the SDL at `schema_path`, handed over at mount time) with the sandbox's
+    resolvers; built once per process: neither changes at run time."""
+    schema = build_schema(Path(schema_path).read_text(encoding="utf-8"))
     for name, field in schema.query_type.fields.items():
         field.resolve = QUERIES.get(name)
     for name, field in schema.mutation_type.fields.items():

@@ -30,7 +30,7 @@ def open_state(redis_url: str | None, sqlite_path: str, namespace: str = "") -> 
 
 def instance_namespace(config) -> str:
     """Keys of one instance apart from another's, should two ever share a store."""
-    instance = config.get("TI_INSTANCE_URL") or f"sandbox:{config['SANDBOX'].db_path}"
+    instance = config.get("INSTANCE_ID") or config.get("TI_INSTANCE_URL", "")
     return hashlib.sha256(instance.encode()).hexdigest()[:12] + ":"
 
 
