@@ -105,7 +105,7 @@ LEARNER_PAGES: tuple[LearnerPage, ...] = (
 )
 
 
-def _checked(pages: tuple[LearnerPage, ...]) -> tuple[LearnerPage, ...]:
+def check_pages(pages: tuple[LearnerPage, ...]) -> tuple[LearnerPage, ...]:
     """Mistakes in the list stop the app at start, not a learner at a page."""
     names = [p.name for p in pages]
     if len(set(names)) != len(names):
@@ -119,7 +119,7 @@ def _checked(pages: tuple[LearnerPage, ...]) -> tuple[LearnerPage, ...]:
     return pages
 
 
-_checked(LEARNER_PAGES)
+check_pages(LEARNER_PAGES)
 
 
 def page_named(name: str) -> LearnerPage | None:

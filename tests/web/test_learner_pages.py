@@ -8,6 +8,7 @@ from flask import template_rendered
 
 from tests.pages import LEARNER_PAGES, PAGE_IDS, path_of
 from tests.web.conftest import Browser, soup
+from webapp.learner_pages import LearnerPage, check_pages
 
 
 @pytest.fixture
@@ -69,3 +70,23 @@ def test_a_previewable_page_is_offered_and_shown_in_the_branding_preview(admin, 
     else:
         assert page.name not in choices
         assert preview.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("pages", "message"),
+    [
+        ((LearnerPage("goals.index", "nav.goals", "Goals", previewable=True),), "loader"),
+        ((LearnerPage("goals.index", "nav.goals", "Goals"),) * 2, "share a name"),
+        (
+            (
+                LearnerPage("goals.index", "nav.goals", "Goals"),
+                LearnerPage("goals.mine", "nav.mine", "Mine", embeddable=False),
+            ),
+            "embedded together",
+        ),
+    ],
+    ids=["preview-without-loader", "same-name", "half-embedded-feature"],
+)
+def test_a_declaration_that_cannot_work_stops_the_app_at_start(pages, message):
+    with pytest.raises(ValueError, match=message):
+        check_pages(pages)
