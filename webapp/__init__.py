@@ -130,27 +130,15 @@ def _web_defaults(app: Flask) -> dict:
 
 
 def _init_web(app: Flask) -> None:
-    from . import (
-        account,
-        admin,
-        archive,
-        badges,
-        certificates,
-        errors,
-        language,
-        learning,
-        redeem,
-        stylesheets,
-        waitlist,
-    )
+    from . import admin, errors, language, stylesheets
     from .auth import blueprint as auth_blueprint
     from .compression import init_compression
-    from .dashboard import blueprint as dashboard_blueprint
     from .embed.views import init_embed
     from .fonts import init_fonts
     from .freshness import init_freshness
     from .htmx import htmx
     from .i18n import init_i18n
+    from .learner_pages import families
     from .once import init_once
     from .security import init_security_headers
     from .sessions import StateSessionInterface
@@ -174,18 +162,10 @@ def _init_web(app: Flask) -> None:
     app.register_blueprint(auth_blueprint)
     app.register_blueprint(stylesheets.blueprint)
     app.register_blueprint(language.blueprint)
-    app.register_blueprint(dashboard_blueprint)
-    learner_pages = [
-        auth_blueprint,
-        dashboard_blueprint,
-        *(
-            f.blueprint
-            for f in (learning, waitlist, redeem, certificates, badges, archive, account)
-        ),
-    ]
-    for family in learner_pages[2:]:
+    for family in families():  # every learner page's feature (webapp/learner_pages.py)
         app.register_blueprint(family)
-    init_embed(app, learner_pages)
+    # Signing in and out too: an embedded page's sign-in link stays in the frame.
+    init_embed(app, [auth_blueprint, *families(embeddable=True)])
     app.register_blueprint(admin.blueprint)
 
 

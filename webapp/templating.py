@@ -18,21 +18,8 @@ from flask_babel import (
     get_timezone,
 )
 
-from .i18n import N_
 from .pages import chrome
 from .security import instance_url
-
-# (endpoint, company translation key, our label): pages appear in the menu once they exist.
-MAIN_NAVIGATION = (
-    ("dashboard.index", "nav.dashboard", N_("Dashboard")),
-    ("learning.index", "nav.my-learning", N_("My learning")),
-    ("waitlist.index", "nav.waitlist", N_("Waitlist")),
-    ("redeem.index", "nav.redeem", N_("Redeem a code")),
-    ("certificates.index", "nav.certificates", N_("Certificates")),
-    ("badges.index", "nav.badges", N_("Badges")),
-    ("archive.index", "nav.archive", N_("Archive")),
-    ("account.profile", "nav.profile", N_("Profile")),
-)
 
 
 def _in_this_language(format_value):
@@ -130,6 +117,10 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
+    from .learner_pages import navigation  # imports every feature's loaders: not at import
+
+    main_navigation = navigation()
+
     @app.context_processor
     def _chrome() -> dict:
         current = chrome()
@@ -137,5 +128,6 @@ def init_templating(app: Flask) -> None:
         return {
             "chrome": current,
             "endpoints": endpoints,
-            "main_navigation": [n for n in MAIN_NAVIGATION if n[0] in endpoints],
+            # (endpoint, company translation key, our label): pages appear once they exist.
+            "main_navigation": [n for n in main_navigation if n[0] in endpoints],
         }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.pages import learner_paths
 from tests.web.conftest import soup
 
 GET_PAGES = [
@@ -110,7 +111,7 @@ def test_an_unreachable_instance_is_not_mistaken_for_a_refusal(admin, sandbox):
     assert response.status_code == 503
 
 
-def test_learner_pages_show_learners_no_admin_links(learner):
-    for path in ("/dashboard", "/learning", "/badges"):
+def test_learner_pages_show_learners_no_admin_links(app, learner):
+    for path in learner_paths(app):
         page = soup(learner.get(path))
         assert not page.find("a", href=lambda h: h and h.startswith("/admin")), path

@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from tests.pages import PREVIEW_NAMES
 from tests.web.conftest import Browser, soup
 from webapp.branding import contrast, readable_on
 
@@ -203,7 +204,7 @@ def test_the_preview_speaks_the_chosen_language_without_changing_the_admins(admi
     assert soup(after).find("html")["lang"] == "en"
 
 
-@pytest.mark.parametrize("page", ["dashboard", "learning", "badges"])
+@pytest.mark.parametrize("page", PREVIEW_NAMES)
 def test_each_learner_page_can_be_previewed(admin, page):
     response = admin.get(f"/admin/branding?page={page}&secondary=%23004400")
     src = preview_src(response)

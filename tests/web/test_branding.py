@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.pages import LEARNER_PAGES, PAGE_IDS, path_of
 from tests.web.conftest import instance_answer, soup
 from webapp.branding import (
     AA_NON_TEXT,
@@ -22,9 +23,6 @@ from webapp.branding import (
     svg_colours,
     theme_from,
 )
-
-LEARNER_PAGES = ["/dashboard", "/learning", "/waitlist", "/redeem", "/certificates", "/badges",
-                 "/archive", "/profile"]  # fmt: skip
 
 
 def theme_stylesheet(response, browser) -> str:
@@ -47,8 +45,9 @@ def set_appearance(sandbox, client_id=None, **columns):
             conn.execute(f"UPDATE appearance SET {column} = ? WHERE {where}", [value, *params])
 
 
-@pytest.mark.parametrize("path", LEARNER_PAGES)
-def test_every_learner_page_wears_the_companys_branding(learner, path):
+@pytest.mark.parametrize("learner_page", LEARNER_PAGES, ids=PAGE_IDS)
+def test_every_learner_page_wears_the_companys_branding(app, learner, learner_page):
+    path = path_of(app, learner_page)
     response = learner.get(path)
     assert response.status_code == 200, path
     page = soup(response)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.pages import LEARNER_PAGES, path_of
 from tests.web.conftest import Browser, soup
 from webapp import fonts
 from webapp.branding import theme_from_query
@@ -17,8 +18,8 @@ from webapp.branding import theme_from_query
 STATIC = Path(fonts.__file__).with_name("static")
 IMMUTABLE = "public, max-age=31536000, immutable"
 GZIP_ONLY = {"Accept-Encoding": "gzip", "Sec-Fetch-Site": "same-origin"}
-PAGES = ["/dashboard", "/learning", "/badges", "/certificates", "/paths/data-science-foundations",
-         "/waitlist", "/redeem", "/archive", "/profile"]  # fmt: skip
+# Every learner page (tests/pages.py) and a learning path, which no menu leads to.
+OTHER_PAGES = ["/paths/data-science-foundations"]
 
 
 def linked(html: str, prefix: str) -> list[str]:
@@ -190,8 +191,11 @@ def test_every_page_links_static_files_by_hash(learner):
 # -- compressed responses ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_pages_are_compressed_for_a_browser_that_accepts_gzip(learner, path):
+@pytest.mark.parametrize(
+    "target", [*LEARNER_PAGES, *OTHER_PAGES], ids=lambda t: getattr(t, "name", t)
+)
+def test_pages_are_compressed_for_a_browser_that_accepts_gzip(app, learner, target):
+    path = target if isinstance(target, str) else path_of(app, target)
     response = learner.client.get(path, headers=GZIP_ONLY)
     assert_compressed(response, path)
     assert response.headers["Content-Security-Policy"].startswith("default-src 'self'")

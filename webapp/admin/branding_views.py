@@ -22,6 +22,7 @@ from ..custom_css import sanitize_css
 from ..gql import Call, instance
 from ..htmx import render_page
 from ..i18n import supported_language
+from ..learner_pages import page_named
 from ..pages import chrome
 from ..security import content_security_policy, csp_nonce, plausible_id
 from .access import admin_required, check_admin, fetch_admin, load_admin, require_admin
@@ -103,31 +104,6 @@ def branding():
 # -- the preview itself --------------------------------------------------------------------------
 
 
-def _dashboard() -> tuple[str, dict]:
-    from ..dashboard.loaders import load_dashboard
-
-    return "dashboard/index.html", {"board": load_dashboard()}
-
-
-def _learning() -> tuple[str, dict]:
-    from ..learning.forms import FilterForm, parse_filters
-    from ..learning.loaders import load_listing
-
-    filters = parse_filters(MultiDict())
-    return "learning/index.html", {
-        "listing": load_listing(filters),
-        "form": FilterForm.showing(filters),
-    }
-
-
-def _badges() -> tuple[str, dict]:
-    from ..badges.loaders import DEFAULT_LIMIT, LIMITS, load_badges
-
-    return "badges/index.html", {"view": load_badges(DEFAULT_LIMIT), "limits": LIMITS}
-
-
-PREVIEWS = {"dashboard": _dashboard, "learning": _learning, "badges": _badges}
-
 # The frame is sandboxed without allow-scripts and its page is inert: it runs no script, so it
 # loads none (each one the browser refused would be a console error), and its CSP says so.
 # Our templates write <script> elements only as `<script src=...></script>`; page data is
@@ -166,14 +142,16 @@ def _frame_message(title: str, message: str, status: int) -> Response:
 def branding_preview(page_name: str):
     """A learner page rendered for the admin in trial branding, for the branding page's frame."""
     g.frame_ancestors = "'self'"  # only our own admin page may frame it
-    if page_name not in PREVIEWS:
+    learner_page = page_named(page_name)
+    if learner_page is None or not learner_page.previewable:
         require_admin()
         abort(404)
     form = _trial_form(request.args)
     user = _user_of(form)
     lang = form.lang.data if LANG_PATTERN.match(form.lang.data or "") else ""
     with force_locale(_locale_for(lang)) if lang else nullcontext():
-        template, context = PREVIEWS[page_name]()
+        # The page as a learner first opens it: its own loader, with no query string.
+        template, context = learner_page.template, learner_page.load(MultiDict())
         current = chrome()
         check_admin(current.user, current.failure)
         if lang and lang not in _language_codes(current.languages):

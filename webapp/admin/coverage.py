@@ -2,7 +2,7 @@
 strings the company leaves to Atrium's own catalogs.
 
 Atrium's company keys are the first arguments of `t(...)`/`tn(...)` in the templates and the
-Python code (and the main navigation's keys); they are collected once, at start.
+Python code (and the learner pages' title keys); they are collected once, at start.
 """
 
 from __future__ import annotations
@@ -28,10 +28,10 @@ _KEY_CALL = re.compile(r"""(?<![\w.])tn?\(\s*["']([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_
 @cache
 def app_keys(root: str) -> frozenset[str]:
     """Every company key Atrium asks for, from the sources under `root` (the webapp package)."""
-    from ..templating import MAIN_NAVIGATION
+    from ..learner_pages import LEARNER_PAGES
 
     base = Path(root)
-    keys = {key for _endpoint, key, _label in MAIN_NAVIGATION}
+    keys = {page.nav_key for page in LEARNER_PAGES}
     sources = [*sorted((base / "templates").rglob("*.html")), *sorted(base.rglob("*.py"))]
     for path in sources:
         if "sandbox" in path.relative_to(base).parts:

@@ -13,11 +13,13 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..branding import parse_hex, plain_font
 from ..forms import Form
+from ..learner_pages import previewable
 from ..security import TI_ID, safe_url, stripped
 from .learner_import import EMAIL_PATTERN, MAX_NAME
 
 LANG_PATTERN = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})?\Z")
-PREVIEW_PAGES = ("dashboard", "learning", "badges")
+# The learner pages the branding preview offers, by name (/admin/branding/preview/<name>).
+PREVIEW_PAGES = tuple(page.name for page in previewable())
 OTHER = "other"
 
 
@@ -41,14 +43,6 @@ class SafeUrl:
             raise ValidationError(_l("Enter an https, http or relative address."))
 
 
-def _page_label(page: str):
-    return {
-        "dashboard": _l("Dashboard"),
-        "learning": _l("My learning"),
-        "badges": _l("Badges"),
-    }[page]
-
-
 class TryBrandingForm(Form):
     """Trial values for the preview; they live only in the query string."""
 
@@ -57,8 +51,8 @@ class TryBrandingForm(Form):
 
     page = SelectField(
         _l("Learner page"),
-        choices=[SelectChoice(p, _page_label(p)) for p in PREVIEW_PAGES],
-        default="dashboard",
+        choices=[SelectChoice(p.name, _l(p.label)) for p in previewable()],
+        default=PREVIEW_PAGES[0],
         validate_choice=True,
     )
     accent = StringField(
@@ -108,7 +102,7 @@ class TryBrandingForm(Form):
 
     def chosen_page(self) -> str:
         valid = self.page.data in PREVIEW_PAGES and not self.page.errors
-        return self.page.data if valid else "dashboard"
+        return self.page.data if valid else PREVIEW_PAGES[0]
 
 
 # The learner being created, kept should the admin's session end as they send the form.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from werkzeug.datastructures import MultiDict
+
 from ..gql import Call, PageData
 from ..pages import load_page
 
@@ -131,3 +133,9 @@ def _rows(leaderboard, limit: int) -> list[Row]:
 
 def _has_user(entry) -> bool:
     return entry is not None and entry.user is not None and bool(entry.user.id)
+
+
+def badges_page(args: MultiDict, *, board: bool = True) -> dict:
+    """The badges page's template context for the leaderboard size in its query string
+    (`board=False`: the leaderboard alone, for its HTMX fragment)."""
+    return {"view": load_badges(parse_limit(args.get("limit")), board=board), "limits": LIMITS}

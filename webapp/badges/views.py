@@ -6,7 +6,7 @@ from flask import Blueprint, request
 
 from ..auth import login_required
 from ..htmx import render_page, wants_fragment
-from .loaders import LIMITS, load_badges, parse_limit
+from .loaders import badges_page
 
 blueprint = Blueprint("badges", __name__)
 
@@ -15,9 +15,10 @@ blueprint = Blueprint("badges", __name__)
 @login_required
 def index():
     """Earned and unearned badges with progress, and the top-N leaderboard."""
-    limit = parse_limit(request.args.get("limit"))
     fragment = wants_fragment()
-    view = load_badges(limit, board=not fragment)
     return render_page(
-        "badges/index.html", "badges/_leaderboard.html", view=view, limits=LIMITS, fragment=fragment
+        "badges/index.html",
+        "badges/_leaderboard.html",
+        fragment=fragment,
+        **badges_page(request.args, board=not fragment),
     )

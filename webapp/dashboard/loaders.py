@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from werkzeug.datastructures import MultiDict
+
 from ..gql import Call, PageData
 from ..pages import load_page
 from ..progress import (
@@ -22,15 +24,6 @@ CONTINUE_SHOWN = 4
 # UserRecentContent costs the same for any limit: ask for enough that in-progress items can
 # come first even when the learner opened finished ones since.
 RECENT_ASKED = 12
-# The groups the dashboard shows as tiles, each linking to the list it counts.
-TILES = (
-    ("contentItems", "learning.index", {}),
-    ("completedItems", "learning.index", {"status": COMPLETED}),
-    ("learningPaths", "learning.index", {"kind": "learningPath"}),
-    ("certificates", "certificates.index", {}),
-    ("waitlistedCourses", "waitlist.index", {}),
-    ("archivedContentItems", "archive.index", {}),
-)
 _FIRST = {IN_PROGRESS: 0, NOT_STARTED: 1, COMPLETED: 2}
 RECENT = ItemList(Call("UserRecentContent", {"limit": RECENT_ASKED}))
 
@@ -62,7 +55,16 @@ def continue_learning(lists: dict[str, list[Entry]], state) -> list[Entry]:
     return sorted(lists["recent"], key=lambda e: _FIRST[state(e)])[:CONTINUE_SHOWN]
 
 
+def dashboard_page(_args: MultiDict) -> dict:
+    """The dashboard's template context (it has no query string of its own)."""
+    return {"board": load_dashboard()}
+
+
 def load_dashboard(now: datetime | None = None) -> Dashboard:
+    # Each page declares the tiles that link to it (webapp/learner_pages.py, which imports
+    # this module: hence asked here).
+    from ..learner_pages import dashboard_tiles
+
     now = now or datetime.now(UTC)
     page, book = load_with_progress(
         Call("UserContentGroups"),
@@ -76,7 +78,8 @@ def load_dashboard(now: datetime | None = None) -> Dashboard:
     )
     board = Dashboard(page=page, book=book)
     counts = {g.kind: g.count for g in page.get("UserContentGroups", []) if g}
-    board.tiles = [Tile(kind, counts[kind], e, a) for kind, e, a in TILES if kind in counts]
+    tiles = dashboard_tiles()
+    board.tiles = [Tile(kind, counts[kind], e, a) for kind, e, a in tiles if kind in counts]
     recent = {i.id: i for i in RECENT.items(page[RECENT.call.result_key])}
     chosen = continue_learning({"recent": [Entry.of(i) for i in recent.values()]}, book.state)
     board.continuing = [book.card(recent[e.id], now) for e in chosen]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, url_for
+from flask import Blueprint, redirect, request, url_for
 
 from ..auth import login_required
 from ..htmx import render_page
-from .loaders import load_dashboard
+from .loaders import dashboard_page
 
 blueprint = Blueprint("dashboard", __name__)
 
@@ -21,4 +21,4 @@ def root():
 @login_required
 def index():
     """Greeting, stat tiles, continue learning, due items, badges, license and balance."""
-    return render_page("dashboard/index.html", board=load_dashboard())
+    return render_page("dashboard/index.html", **dashboard_page(request.args))

@@ -7,13 +7,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask_babel import format_percent
+from werkzeug.datastructures import MultiDict
 
 from ..gql import Call, PageData
 from ..pages import load_page
 from ..progress import NOT_STARTED, STATES, Book, Entry, ItemList, load_with_progress
 from ..progress.cards import CourseCard
 from ..security import plausible_id
-from .forms import TAB_GROUPS, UUID_PATTERN, Filters
+from .forms import TAB_GROUPS, UUID_PATTERN, FilterForm, Filters, parse_filters
 
 # RedeemBalance spends credits on courses (its contentType is fixed to `courses`).
 COURSE_KINDS = frozenset({"course", "microCourse", "webinarCourse", "inPersonEventCourse"})
@@ -415,3 +416,9 @@ def _award_groups(page: PageData, slug: str) -> list[AwardGroup]:
         for share in group.shares:
             share.fraction = share.total / total if total else 0.0
     return list(groups.values())
+
+
+def learning_page(args: MultiDict) -> dict:
+    """My learning's template context for the filters in its query string."""
+    filters = parse_filters(args)
+    return {"listing": load_listing(filters), "form": FilterForm.showing(filters)}

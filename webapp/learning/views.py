@@ -16,8 +16,15 @@ from ..once import once_only
 from ..pages import load_page
 from ..security import plausible_id, safe_next, safe_url
 from ..templating import balance_filter, money_filter
-from .forms import SLUG_PATTERN, UUID_PATTERN, FilterForm, RedeemForm, filters_in, parse_filters
-from .loaders import CreditOffer, Redemption, load_details, load_listing, load_path, load_redemption
+from .forms import SLUG_PATTERN, UUID_PATTERN, RedeemForm, filters_in, parse_filters
+from .loaders import (
+    CreditOffer,
+    Redemption,
+    learning_page,
+    load_details,
+    load_path,
+    load_redemption,
+)
 
 blueprint = Blueprint("learning", __name__)
 
@@ -31,7 +38,8 @@ def index():
     if not filters.notes and sorted(request.args.items(multi=True)) != filters.query_items():
         # Empty or stray arguments (an empty search box): the same page at its clean address.
         return redirect(url_for("learning.index", **filters.args()))
-    listing = load_listing(filters)
+    context = learning_page(request.args)
+    listing = context["listing"]
     if listing.ok and filters.page > listing.page_count:
         if wants_fragment():  # "Show more" past the end (items left meanwhile): nothing more
             return render_page(
@@ -42,8 +50,7 @@ def index():
     return render_page(
         "learning/index.html",
         "learning/_more.html" if more else "learning/_results.html",
-        listing=listing,
-        form=FilterForm.showing(filters),
+        **context,
         # "Show more" appends to the pages on screen, which start where that address does.
         shown_from=listing.shown_before_page(filters_in(current_path()).page) if more else None,
     )
