@@ -115,3 +115,14 @@ def test_learner_pages_show_learners_no_admin_links(app, learner):
     for path in learner_paths(app):
         page = soup(learner.get(path))
         assert not page.find("a", href=lambda h: h and h.startswith("/admin")), path
+
+
+def test_the_header_links_to_the_admin_pages_for_whoever_may_open_them(admin, sandbox):
+    """The role as the instance spells it ("Admin", with a space): the admin pages let this
+    user in, so the account menu must offer them too."""
+    with sandbox.store.write() as conn:
+        conn.execute("UPDATE users SET role_key = ' Admin' WHERE email = 'admin@acme.test'")
+    response = admin.get("/admin/")
+    assert response.status_code == 200
+    menu = soup(response).select_one(".site-header .account-menu")
+    assert menu.select_one("a.account__admin")["href"] == "/admin/"

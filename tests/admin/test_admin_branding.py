@@ -154,6 +154,7 @@ def test_trying_colours_shows_their_contrast(admin):
         ("font=Comic%3B%7Dbody%7B", "font", "letters, digits, spaces and hyphens"),
         ("logo=javascript%3Aalert(1)", "logo", "https, http or relative"),
         ("user=%3Cscript%3E", "user", "letters, digits"),
+        ("user=jamie.rivera", "user", "letters, digits, hyphens and underscores"),
         ("lang=xx", "lang", "does not offer that language"),
         ("accent=" + "f" * 5000, "accent", ""),
     ],

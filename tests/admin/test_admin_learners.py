@@ -207,6 +207,17 @@ def test_bad_input_gets_a_message_and_never_reaches_the_instance(
     assert mutations(sandbox, "CreateLearner") == before
 
 
+def test_a_refused_client_id_is_told_the_characters_an_id_may_have(admin, sandbox):
+    """The message once said dots were allowed, and then refused the dotted ID it invited."""
+    response = create(
+        admin, email="a@b.test", first_name="A", last_name="B",
+        client="other", other_client="client.acme",
+    )  # fmt: skip
+    assert response.status_code == 422
+    summary = soup(response).find(class_="notice--error").text
+    assert "letters, digits, hyphens and underscores" in summary and "dots" not in summary
+
+
 # -- importing a CSV file --------------------------------------------------------------------------
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import LiveServer, sign_in_at
+from tests.support import LiveServer, share_template_code, sign_in_at
 from webapp import create_app
 
 CHROMIUM = "/usr/bin/chromium"
@@ -53,7 +53,7 @@ def server(tmp_path, seeded_db):
         "STATE_DB": str(tmp_path / "state.sqlite3"),
         "SECRET_KEY": "browser-tests",
     }
-    live = LiveServer(create_app({"ENV": env}))
+    live = LiveServer(share_template_code(create_app({"ENV": env})))
     live.app = live._server.app
     yield live
     live.stop()

@@ -156,7 +156,7 @@ def test_a_license_that_is_not_the_learners_is_refused_and_changes_nothing(
     assert "didn't change" in notice.text or "Choose one of your licenses" in notice.text
 
 
-def test_a_switch_without_csrf_is_refused_and_nothing_reaches_theinstance_answer(
+def test_a_switch_without_csrf_is_refused_and_nothing_reaches_the_instance(
     app, learner, sandbox, upstream_requests
 ):
     before = upstream_requests()

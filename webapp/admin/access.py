@@ -39,13 +39,19 @@ def admin_required(view):
     return wrapper
 
 
+def is_admin(user) -> bool:
+    """Whether this CurrentUser may use the admin pages: the one rule for the pages and for
+    the header's link to them (a template global, `is_admin(user)`)."""
+    return user is not None and (user.role_key or "").strip().lower() == ADMIN_ROLE
+
+
 def check_admin(user, failure: Exception | None = None):
     """The admin CurrentUser, or abort: 403 for anyone else, the instance's failure if unknown."""
     if user is None:
         if failure is not None:
             raise failure  # the instance is busy or down: we cannot tell who this is
         abort(403)
-    if (user.role_key or "").strip().lower() != ADMIN_ROLE:
+    if not is_admin(user):
         abort(403)
     g.admin_checked = True
     g.admin_user = user

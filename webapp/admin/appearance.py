@@ -59,7 +59,7 @@ class ColourCheck:
 
 
 @dataclass(frozen=True)
-class Colour:
+class BrandColour:
     """A brand colour: the setting as stored, the colour used, and the pairings it is in."""
 
     name: str
@@ -116,7 +116,7 @@ class BrandingReport:
     company_name: str
     theme: Theme
     has_settings: bool
-    colours: list[Colour] = field(default_factory=list)
+    colours: list[BrandColour] = field(default_factory=list)
     assets: dict[str, Asset] = field(default_factory=dict)
     retina_logo: bool = False
     background_tiled: bool = False
@@ -166,7 +166,7 @@ def colour_checks(theme: Theme) -> dict[str, list[ColourCheck]]:
     }
 
 
-def colours_of(theme: Theme, raw: dict[str, str | None] | None = None) -> list[Colour]:
+def colours_of(theme: Theme, raw: dict[str, str | None] | None = None) -> list[BrandColour]:
     raw = raw or {}
     checks = colour_checks(theme)
     names = {
@@ -175,7 +175,7 @@ def colours_of(theme: Theme, raw: dict[str, str | None] | None = None) -> list[C
         "link": _("Link colour"),
     }
     return [
-        Colour(names[key], raw.get(key), getattr(theme, key), checks[key])
+        BrandColour(names[key], raw.get(key), getattr(theme, key), checks[key])
         for key in ("accent", "secondary", "link")
     ]
 

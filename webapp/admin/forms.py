@@ -83,7 +83,7 @@ class TryBrandingForm(Form):
         validators=[
             Optional(),
             Length(max=100),
-            Regexp(TI_ID, message=_l("A user ID has letters, digits, dots and hyphens.")),
+            Regexp(TI_ID, message=_l("A user ID has letters, digits, hyphens and underscores.")),
         ],
     )
     lang = SelectField(
@@ -186,7 +186,7 @@ class CreateLearnerForm(Form):
         if not field.data:
             raise ValidationError(_l("Enter the client's ID, or choose a client above."))
         if not TI_ID.match(field.data):
-            raise ValidationError(_l("A client ID has letters, digits, dots and hyphens."))
+            raise ValidationError(_l("A client ID has letters, digits, hyphens and underscores."))
 
     def validate_other_licenses(self, field):
         for license_id in self.extra_license_ids():

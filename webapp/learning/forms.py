@@ -248,7 +248,7 @@ class FilterForm(Form):
         return form
 
 
-class RedeemForm(Form):
+class UseCreditsForm(Form):
     """Use my credits; `confirmed` comes from the confirmation step (or htmx after data-confirm)."""
 
     confirmed = HiddenField()

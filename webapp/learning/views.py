@@ -16,7 +16,7 @@ from ..once import once_only
 from ..pages import load_page
 from ..security import plausible_id, safe_next, safe_url
 from ..templating import balance_filter, money_filter
-from .forms import SLUG_PATTERN, UUID_PATTERN, RedeemForm, filters_in, parse_filters
+from .forms import SLUG_PATTERN, UUID_PATTERN, UseCreditsForm, filters_in, parse_filters
 from .loaders import (
     CreditOffer,
     Redemption,
@@ -85,7 +85,7 @@ def redeem_balance(course_id: str):
     """Use my credits on a course: confirm first, then RedeemBalance, then where it leads."""
     if not UUID_PATTERN.match(course_id):
         return _not_found(_("There is no course with that address in your learning."))
-    form = RedeemForm()
+    form = UseCreditsForm()
     came_from = _came_from()
     found = load_redemption(course_id)
     if found.item is None:
@@ -121,7 +121,7 @@ def path(slug: str):
 # -- helpers -----------------------------------------------------------------------------------
 
 
-def _redeem(found: Redemption, form: RedeemForm, came_from: str):
+def _redeem(found: Redemption, form: UseCreditsForm, came_from: str):
     item = found.item
     title = item.title or _("This course")
     try:
@@ -292,6 +292,6 @@ def _page_missing(found: Redemption, came_from: str):
         "learning/redeem.html",
         "learning/_redeem_confirm.html",
         redemption=found,
-        form=RedeemForm(),
+        form=UseCreditsForm(),
         came_from=came_from,
     )

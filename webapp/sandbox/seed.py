@@ -29,7 +29,6 @@ ASSETS = "/sandbox/assets/"
 
 LEARNER_ID, LEARNER2_ID, ADMIN_ID = "user-learner", "user-learner2", "user-admin"
 WELCOME_COURSE_SLUG = "mindful-productivity"  # granted by WELCOME-2026, in no learner catalog
-LEADERSHIP_PATH_SLUG = "leadership-essentials"
 
 DEMO_ACCOUNTS = [
     ("learner@acme.test", "learner", "Jamie Rivera, learner with a full dashboard and 2 licenses"),

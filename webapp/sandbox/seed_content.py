@@ -225,10 +225,6 @@ MILESTONES = {
         ("Design at scale", ["aws-architecture"]),
     ],
 }  # fmt: skip
-PATHS = {
-    path: [item for _name, items in milestones for item in items]
-    for path, milestones in MILESTONES.items()
-}
 # A path's longDescription (its shortDescription is DESCRIPTIONS[slug]).
 LONG_DESCRIPTIONS = {
     "leadership-essentials": (
