@@ -102,6 +102,12 @@ class Listing:
         return [card for group in self.groups for card in group.cards]
 
     @property
+    def results(self) -> Section[list[Card]]:
+        """The cards on the pages shown: not loaded when the items, or the progress that
+        groups them by status, couldn't be read."""
+        return Section(self.cards, self.ok and not self.progress_unknown)
+
+    @property
     def page_count(self) -> int:
         return max(1, -(-self.total // PAGE_SIZE))
 
