@@ -12,6 +12,7 @@ from ..gql import Call
 from ..htmx import render_page, see_other
 from ..once import once_only
 from ..pages import load_page
+from ..sections import loaded_from
 from ..security import safe_next
 from . import license_switch
 from .forms import LicenseForm
@@ -27,7 +28,12 @@ _BLANK_LINES = re.compile(r"\n\s*\n")
 def profile():
     """The learner's details, licenses, balance and progress counts (read-only)."""
     page = load_page(Call("CurrentUserForProfile"))
-    return render_page("account/profile.html", "account/_profile.html", page=page)
+    return render_page(
+        "account/profile.html",
+        "account/_profile.html",
+        learner=loaded_from(page, "CurrentUser"),
+        account=page["CurrentUserForProfile"],
+    )
 
 
 @blueprint.get("/terms")
@@ -42,7 +48,9 @@ def terms():
         if p.strip()
     ]
     return render_page(
-        "account/terms.html", "account/_terms.html", page=page, paragraphs=paragraphs
+        "account/terms.html",
+        "account/_terms.html",
+        terms=loaded_from(page, "TermsAndConditions", paragraphs),
     )
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from ..gql import Call, PageData
 from ..pages import load_page
+from ..sections import Section, loaded_from
 from ..security import plausible_id
 
 # UserArchives.resourceType as TI labels a learning path (its kind picks the restore mutation
@@ -43,6 +44,8 @@ class Entry:
 class ArchivePage:
     page: PageData
     entries: list[Entry] = field(default_factory=list)
+    archived: Section[list[Entry]] = field(default_factory=lambda: Section([], False))
+    details_loaded: bool = False  # the archived items' images and descriptions
 
     def find(self, item_id: str) -> Entry | None:
         return next((e for e in self.entries if e.item_id == item_id), None)
@@ -57,4 +60,9 @@ def load_archive() -> ArchivePage:
         for a in page.get("UserArchives", [])
         if a
     ]
-    return ArchivePage(page=page, entries=entries)
+    return ArchivePage(
+        page=page,
+        entries=entries,
+        archived=loaded_from(page, "UserArchives", entries),
+        details_loaded=page.ok("UserArchivedContent"),
+    )

@@ -8,6 +8,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..gql import Call, PageData
 from ..pages import load_page
+from ..sections import Section, loaded_from
 
 LIMITS = (5, 10, 25, 50)
 DEFAULT_LIMIT = 10
@@ -53,10 +54,11 @@ class Row:
 class BadgesPage:
     page: PageData
     limit: int
-    earned: list = field(default_factory=list)
-    unearned: list[Progress] = field(default_factory=list)
-    rows: list[Row] = field(default_factory=list)
-    me: object | None = None  # the learner's own position
+    # The page's sections: each says whether it could be loaded (see webapp/sections.py).
+    earned: Section[list] = field(default_factory=lambda: Section([], False))
+    unearned: Section[list[Progress]] = field(default_factory=lambda: Section([], False))
+    rows: Section[list[Row]] = field(default_factory=lambda: Section([], False))
+    me: object | None = None  # the learner's own position, when the leaderboard loaded
     me_in_rows: bool = False
     award_type: object | None = None
 
@@ -69,16 +71,24 @@ def load_badges(limit: int, *, board: bool = True) -> BadgesPage:
     page = load_page(*calls)
     result = BadgesPage(page=page, limit=limit)
     leaderboard = page["BadgeLeaderboard"]
+    rows: list[Row] = []
     if leaderboard is not None:
         result.award_type = leaderboard.award_type
         result.me = leaderboard.current_user_position
-        result.rows = _rows(leaderboard, limit)
-        result.me_in_rows = any(r.is_me for r in result.rows)
+        rows = _rows(leaderboard, limit)
+        result.me_in_rows = any(r.is_me for r in rows)
+    result.rows = loaded_from(page, "BadgeLeaderboard", rows)
     badges = page["UserEarnedBadgeBoard"]
+    earned: list = []
+    unearned: list[Progress] = []
     if badges is not None:
-        result.earned = [e.badge for e in badges.earned_badges or [] if e and e.badge]
-        exact, floors = _totals(result, result.earned)
-        result.unearned = [_progress(b, exact, floors) for b in badges.unearned_badges or [] if b]
+        earned = [e.badge for e in badges.earned_badges or [] if e and e.badge]
+        exact, floors = _totals(result, earned)
+        unearned = [_progress(b, exact, floors) for b in badges.unearned_badges or [] if b]
+    result.earned = loaded_from(page, "UserEarnedBadgeBoard", earned)
+    result.unearned = loaded_from(page, "UserEarnedBadgeBoard", unearned)
+    if not result.rows.loaded:
+        result.me = None  # the leaderboard's section says it couldn't be loaded
     return result
 
 

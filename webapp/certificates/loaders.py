@@ -10,6 +10,7 @@ from flask import current_app, request, url_for
 
 from ..gql import Call, PageData
 from ..pages import load_page
+from ..sections import Section, loaded_from
 from ..security import instance_url, safe_url
 from . import uploads
 from .awards import Resource, load_awards, predicted, resource_of
@@ -43,6 +44,8 @@ class CertificateList:
     query: str = ""
     include_expired: bool = False
     rows: list[CertificateRow] = field(default_factory=list)
+    # The rows as the list shows them: loaded or not (see webapp/sections.py).
+    certificates: Section[list[CertificateRow]] = field(default_factory=lambda: Section([], False))
 
 
 @dataclass
@@ -70,12 +73,13 @@ class Transcript:
     learner: str = ""
     facts: list[Fact] = field(default_factory=list)  # fields that read the same on every row
     columns: list[Column] = field(default_factory=list)
-    rows: list[TranscriptRow] = field(default_factory=list)
+    rows: Section[list[TranscriptRow]] = field(default_factory=lambda: Section([], False))
     generated_at: datetime | None = None
+    fields_loaded: bool = False  # else the columns are the standard ones
 
     @property
     def expired_count(self) -> int:
-        return sum(row.expired for row in self.rows)
+        return sum(row.expired for row in self.rows.items)
 
     @property
     def shows_expiry(self) -> bool:
@@ -159,6 +163,7 @@ def load_certificates(query: str, include_expired: bool, now: datetime | None = 
     page = load_page(Call("UserCertificates", variables))
     listing = CertificateList(page=page, query=query, include_expired=include_expired)
     listing.rows = _rows(page, now or datetime.now(UTC))
+    listing.certificates = loaded_from(page, "UserCertificates", listing.rows)
     return listing
 
 
@@ -183,7 +188,12 @@ def load_transcript(now: datetime | None = None) -> Transcript:
     user = page["CurrentUser"]
     learner = (user.name or user.first_name or "") if user is not None else ""
     client = user.client.name if user is not None and user.client else ""
-    transcript = Transcript(page=page, learner=learner, generated_at=now)
+    transcript = Transcript(
+        page=page,
+        learner=learner,
+        generated_at=now,
+        fields_loaded=page.ok("UserCertificateFields"),
+    )
     parts = layout(transcript_columns(page.get("UserCertificateFields", [])))
     transcript.columns = parts.columns
     transcript.facts = [
@@ -202,7 +212,7 @@ def load_transcript(now: datetime | None = None) -> Transcript:
             cell(column, row, learner, client, awards.amount(row.resource, column))
             for column in transcript.columns
         ]
-    transcript.rows = rows
+    transcript.rows = loaded_from(page, "UserCertificatesForTranscript", rows)
     return transcript
 
 

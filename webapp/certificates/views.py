@@ -116,7 +116,7 @@ def _form_page(form, page, status: int = 200, error: str | None = None, may_exis
         "certificates/new.html",
         status=status,
         form=form,
-        page=page,
+        fields_loaded=page.ok("UserCertificateFields"),
         error=error,
         may_exist=may_exist,
         today=today(),

@@ -19,6 +19,7 @@ from ..progress import (
     load_with_progress,
 )
 from ..progress.cards import CourseCard
+from ..sections import Section, loaded_from
 
 CONTINUE_SHOWN = 4
 # UserRecentContent costs the same for any limit: ask for enough that in-progress items can
@@ -37,17 +38,29 @@ class Tile:
 
 
 @dataclass
+class DueSoon:
+    """What the learner should finish soon: overdue first, then due within the week."""
+
+    overdue: list = field(default_factory=list)
+    this_week: list = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.overdue or self.this_week)
+
+
+@dataclass
 class Dashboard:
     page: PageData
     book: Book | None = None
-    tiles: list[Tile] = field(default_factory=list)
-    overdue: list = field(default_factory=list)
-    due_this_week: list = field(default_factory=list)
-    continuing: list[CourseCard] = field(default_factory=list)
-    in_progress: int | None = None  # how many of the learner's items are under way
-    earned_badges: int = 0
+    # The page's sections: each says whether it could be loaded (see webapp/sections.py).
+    tiles: Section[list[Tile]] = field(default_factory=lambda: Section([], False))
+    continuing: Section[list[CourseCard]] = field(default_factory=lambda: Section([], False))
+    due: Section[DueSoon] = field(default_factory=lambda: Section(DueSoon(), False))
+    earned_badges: Section[int] = field(default_factory=lambda: Section(0, False))
+    in_progress: int | None = None  # how many of the learner's items are under way (None: unknown)
     next_badge: object | None = None
-    position: object | None = None
+    position: object | None = None  # the learner's place on the leaderboard, when it loaded
+    account: object | None = None  # balance and currency (CurrentUserForLearning)
 
 
 def continue_learning(lists: dict[str, list[Entry]], state) -> list[Entry]:
@@ -78,11 +91,13 @@ def load_dashboard(now: datetime | None = None) -> Dashboard:
     )
     board = Dashboard(page=page, book=book)
     counts = {g.kind: g.count for g in page.get("UserContentGroups", []) if g}
-    tiles = dashboard_tiles()
-    board.tiles = [Tile(kind, counts[kind], e, a) for kind, e, a in tiles if kind in counts]
+    tiles = [Tile(kind, counts[kind], e, a) for kind, e, a in dashboard_tiles() if kind in counts]
+    board.tiles = loaded_from(page, "UserContentGroups", tiles)
     recent = {i.id: i for i in RECENT.items(page[RECENT.call.result_key])}
     chosen = continue_learning({"recent": [Entry.of(i) for i in recent.values()]}, book.state)
-    board.continuing = [book.card(recent[e.id], now) for e in chosen]
+    cards = [book.card(recent[e.id], now) for e in chosen]
+    board.continuing = loaded_from(page, RECENT.call.result_key, cards)
+    board.account = page["CurrentUserForLearning"]
     _due_items(board, page, book, now)
     _badges(board, page)
     return board
@@ -95,17 +110,23 @@ def _due_items(board: Dashboard, page: PageData, book: Book, now: datetime) -> N
     week = now + timedelta(days=7)
     dated = [i for i in items if i.current_user_due_date and book.state(Entry(i.id)) != COMPLETED]
     dated.sort(key=lambda i: i.current_user_due_date)
-    board.overdue = [i for i in dated if i.current_user_due_date < now]
-    board.due_this_week = [i for i in dated if now <= i.current_user_due_date <= week]
+    due = DueSoon(
+        overdue=[i for i in dated if i.current_user_due_date < now],
+        this_week=[i for i in dated if now <= i.current_user_due_date <= week],
+    )
+    board.due = loaded_from(page, "UserContentItemsForDashboard", due)
 
 
 def _badges(board: Dashboard, page: PageData) -> None:
     badges = page["UserEarnedBadgeBoardForDashboard"]
+    earned = 0
     if badges:
-        board.earned_badges = len([b for b in badges.earned_badges or [] if b and b.id])
+        earned = len([b for b in badges.earned_badges or [] if b and b.id])
         unearned = sorted(
             (b for b in badges.unearned_badges or [] if b), key=lambda b: b.award_threshold
         )
         board.next_badge = unearned[0] if unearned else None
+    board.earned_badges = loaded_from(page, "UserEarnedBadgeBoardForDashboard", earned)
     leaderboard = page["BadgeLeaderboardForDashboard"]
-    board.position = leaderboard.current_user_position if leaderboard else None
+    if leaderboard and page.ok("BadgeLeaderboardForDashboard"):
+        board.position = leaderboard.current_user_position

@@ -13,6 +13,7 @@ from ..gql import Call, PageData
 from ..pages import load_page
 from ..progress import NOT_STARTED, STATES, Book, Entry, ItemList, load_with_progress
 from ..progress.cards import CourseCard
+from ..sections import Section, loaded_from
 from ..security import plausible_id
 from .forms import TAB_GROUPS, UUID_PATTERN, FilterForm, Filters, parse_filters
 
@@ -100,6 +101,12 @@ class Listing:
     @property
     def cards(self) -> list[Card]:
         return [card for group in self.groups for card in group.cards]
+
+    @property
+    def results(self) -> Section[list[Card]]:
+        """The cards on the pages shown: not loaded when the items, or the progress that
+        groups them by status, couldn't be read."""
+        return Section(self.cards, self.ok and not self.progress_unknown)
 
     @property
     def page_count(self) -> int:
@@ -236,18 +243,27 @@ class Details:
         )
 
     @property
-    def awards(self) -> list:
-        return [a for a in self.page.get("UserCourseAwardCounts", []) if a]
+    def awards(self) -> Section[list]:
+        """The learner's award counts in the course, by award type."""
+        awards = [a for a in self.page.get("UserCourseAwardCounts", []) if a]
+        return loaded_from(self.page, "UserCourseAwardCounts", awards)
 
     @property
-    def progress(self):
-        """UserProgress: percent complete, time spent, views (None if it couldn't be read)."""
-        return self.page["UserCourseProgressForDetails"]
+    def progress(self) -> Section:
+        """UserProgress: percent complete, time spent, views."""
+        progress = self.page["UserCourseProgressForDetails"]
+        return Section(progress, progress is not None)
 
     @property
-    def criteria(self) -> list:
+    def criteria(self) -> Section[list]:
         """The course's completion criteria, each with what it requires and what is done."""
-        return [c for c in self.page.get("UserCourseCompletionProgress", []) if c]
+        criteria = [c for c in self.page.get("UserCourseCompletionProgress", []) if c]
+        return loaded_from(self.page, "UserCourseCompletionProgress", criteria)
+
+    @property
+    def posts(self) -> Section[int]:
+        """How many discussion posts the learner made in the course."""
+        return loaded_from(self.page, "UserCourseCollaborations")
 
 
 def load_details(course_id: str, with_item: bool) -> Details:
@@ -279,6 +295,12 @@ class Redemption:
     def user(self):
         """The learner's balance and currency (CurrentUserForLearning)."""
         return self.page["CurrentUserForLearning"]
+
+    @property
+    def offered(self) -> Section[CreditOffer | None]:
+        """What the credits would buy, once the learner's items could be read (None: the
+        course is theirs already, or not for sale)."""
+        return loaded_from(self.page, "UserContentItems", self.offer)
 
 
 def load_redemption(course_id: str) -> Redemption:
@@ -341,6 +363,16 @@ class PathPage:
     @property
     def name(self) -> str | None:
         return self.path.name if self.path is not None else None
+
+    @property
+    def steps(self) -> Section[list[Milestone]]:
+        """The path's milestones with their courses."""
+        return loaded_from(self.page, "LearningPathBySlug", self.milestones)
+
+    @property
+    def awards(self) -> Section[list[AwardGroup]]:
+        """The learner's awards in the path, by award type."""
+        return loaded_from(self.page, "LearningPathCurrentUserAwardTotals", self.groups)
 
     @property
     def cards(self) -> list[CourseCard]:

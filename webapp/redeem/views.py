@@ -14,6 +14,7 @@ from ..htmx import render_page, see_other, wants_fragment
 from ..once import once_only
 from ..pages import load_fragment_strings, load_page
 from ..progress import ItemList, load_with_progress
+from ..sections import loaded_from
 from ..throttles import code_checks
 from . import codes as c
 from .forms import RedeemForm
@@ -225,9 +226,8 @@ def done():
         ]
     return render_page(
         "redeem/done.html",
-        page=page,
         result=result,
-        new_items=new_items,
+        new_items=loaded_from(page, "UserContentItems", new_items),
         new_licenses=new_licenses,
         max_code_length=c.MAX_CODE_LENGTH,
     )

@@ -9,6 +9,7 @@ from ..gql import Call
 from ..htmx import render_page, see_other, wants_fragment
 from ..once import once_only
 from ..pages import load_page
+from ..sections import loaded_from
 from ..security import plausible_id
 from . import leaving
 from .forms import LeaveForm
@@ -48,7 +49,9 @@ def index():
             "text": leaving.message(outcome, notice.get("title"), still_listed=still_listed),
         }
     return render_page(
-        "waitlist/index.html", page=page, items=page.get("UserWaitlist", []), notice=said
+        "waitlist/index.html",
+        waitlist=loaded_from(page, "UserWaitlist", page.get("UserWaitlist", [])),
+        notice=said,
     )
 
 
@@ -67,7 +70,7 @@ def confirm_leave(content_id: str):
     return render_page(
         "waitlist/confirm_leave.html",
         status=200 if found else 404,
-        page=page,
+        waitlist_loaded=page.ok("UserWaitlist"),
         item=item,
         found=found,
         content_id=content_id,
