@@ -97,7 +97,7 @@ def test_a_lost_leave_without_javascript_says_the_learner_left(app, learner, san
         )
     assert response.status_code == 303
     page = learner.get(response.headers["Location"])
-    status = soup(page).find(id="waitlist-status").text
+    status = notices(page)
     assert f"You left the waitlist for {gone.title}." in status
     assert "still on this waitlist" not in status
     assert gone.id not in [li["id"] for li in soup(page).select("li.waitlist-item")]
@@ -133,7 +133,7 @@ def test_a_lost_leave_without_javascript_whose_re_read_fails_says_it_cant_tell(
     with answers_lost(sandbox, "UnenrollFromWaitlist", then_down=True):
         learner.post(f"/waitlist/{gone.id}/leave", {"confirm": "yes"})
         page = learner.get("/waitlist")  # the instance is still down
-    status = soup(page).find(id="waitlist-status").text
+    status = notices(page)
     assert "can't tell whether you left this waitlist" in status
 
 
