@@ -358,6 +358,38 @@ def test_a_lost_restore_whose_re_read_fails_says_it_cant_tell(app, learner, sand
     assert "can't tell whether SQL Fundamentals was restored" in text
 
 
+# -- using credits on a course ---------------------------------------------------------------------
+
+STATISTICS = content_id(
+    "statistics-for-analysts"
+)  # priced, and the demo learner's credits cover it
+
+
+def test_a_lost_purchase_that_happened_says_the_course_is_bought(app, learner, sandbox):
+    learner.get("/learning")
+    with answers_lost(sandbox, "RedeemBalance"):
+        response = learner.post(
+            f"/learning/{STATISTICS}/redeem-balance", {"confirmed": "yes", "next": "/learning"}
+        )
+    assert response.status_code == 303 and response.headers["Location"] == "/learning"
+    text = notices(learner.get("/learning"))
+    assert "Statistics for Analysts is now in your learning." in text
+    assert "Your credit balance is now $71.00." in text
+    assert "couldn't confirm" not in text
+
+
+def test_a_lost_purchase_whose_re_read_fails_says_it_couldnt_confirm(app, learner, sandbox):
+    learner.get("/learning")
+    with answers_lost(sandbox, "RedeemBalance", then_down=True):
+        response = learner.post(
+            f"/learning/{STATISTICS}/redeem-balance", {"confirmed": "yes", "next": "/learning"}
+        )
+    assert response.status_code == 303
+    text = notices(learner.get("/learning"))
+    assert "couldn't confirm whether Statistics for Analysts was bought" in text
+    assert "is now in your learning" not in text
+
+
 # -- creating learners (admin) ---------------------------------------------------------------------
 
 
