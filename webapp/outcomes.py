@@ -72,16 +72,19 @@ def send(call: Call, *, token: str | None = None) -> Outcome:
     return Outcome(DONE, value=value)
 
 
-def reconcile(outcome: Outcome, reread: Callable[[], bool | None]) -> Outcome:
-    """Settle a lost answer by what the instance holds now: `reread()` says whether the action
-    happened (True), surely didn't (False), or can't tell (None: the re-read failed too). Only
-    LOST is re-read; any other outcome is what the instance said."""
+def reconcile(outcome: Outcome, reread: Callable[[], object]) -> Outcome:
+    """Settle a lost answer by what the instance holds now: `reread()` says the action happened
+    (True, or what it made, which becomes the outcome's value), surely didn't (False), or can't
+    tell (None: the re-read failed too). Only LOST is re-read; any other outcome is what the
+    instance said."""
     if outcome.kind != LOST:
         return outcome
     happened = reread()
     if happened is None:
         return outcome
-    return replace(outcome, kind=DONE if happened else UNAVAILABLE)
+    if happened is False:
+        return replace(outcome, kind=UNAVAILABLE)
+    return replace(outcome, kind=DONE, value=None if happened is True else happened)
 
 
 def status(outcome: Outcome, overrides: Mapping[Any, int] | None = None) -> int:
