@@ -11,7 +11,7 @@ from sign-in (i18n.select_locale), so a flash reads the same as the page it land
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from flask import flash
@@ -39,6 +39,7 @@ class Outcome:
     reason: str = ""  # REFUSED: the instance's own message
     retry_after: int = 0  # BUSY: whole seconds (at least one)
     value: Any = None  # DONE: the mutation's answer (None when a re-read settled it)
+    details: Mapping = field(default_factory=dict)  # REFUSED: the rest of the error's extensions
 
     @property
     def done(self) -> bool:
@@ -63,8 +64,11 @@ def send(call: Call, *, token: str | None = None) -> Outcome:
         value = instance().mutate(call, token=token if token is not None else learner_token())
     except OperationFailed as failed:
         kind = NOT_FOUND if failed.code == "NOT_FOUND" else REFUSED
-        reason = failed.errors[0].message if failed.errors else str(failed)
-        return Outcome(kind, code=failed.code, reason=reason)
+        error = failed.errors[0] if failed.errors else None
+        reason = error.message if error else str(failed)
+        return Outcome(
+            kind, code=failed.code, reason=reason, details=error.details if error else {}
+        )
     except RateLimited as limited:
         return Outcome(BUSY, retry_after=limited.seconds)
     except UpstreamUnavailable:
