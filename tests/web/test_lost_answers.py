@@ -97,7 +97,7 @@ def test_a_lost_leave_without_javascript_says_the_learner_left(app, learner, san
         )
     assert response.status_code == 303
     page = learner.get(response.headers["Location"])
-    status = soup(page).find(id="waitlist-status").text
+    status = notices(page)
     assert f"You left the waitlist for {gone.title}." in status
     assert "still on this waitlist" not in status
     assert gone.id not in [li["id"] for li in soup(page).select("li.waitlist-item")]
@@ -133,7 +133,7 @@ def test_a_lost_leave_without_javascript_whose_re_read_fails_says_it_cant_tell(
     with answers_lost(sandbox, "UnenrollFromWaitlist", then_down=True):
         learner.post(f"/waitlist/{gone.id}/leave", {"confirm": "yes"})
         page = learner.get("/waitlist")  # the instance is still down
-    status = soup(page).find(id="waitlist-status").text
+    status = notices(page)
     assert "can't tell whether you left this waitlist" in status
 
 
@@ -356,6 +356,38 @@ def test_a_lost_restore_whose_re_read_fails_says_it_cant_tell(app, learner, sand
     assert SQL not in archived_ids(app, learner)
     text = soup(response).select_one(".notice--error").text
     assert "can't tell whether SQL Fundamentals was restored" in text
+
+
+# -- using credits on a course ---------------------------------------------------------------------
+
+STATISTICS = content_id(
+    "statistics-for-analysts"
+)  # priced, and the demo learner's credits cover it
+
+
+def test_a_lost_purchase_that_happened_says_the_course_is_bought(app, learner, sandbox):
+    learner.get("/learning")
+    with answers_lost(sandbox, "RedeemBalance"):
+        response = learner.post(
+            f"/learning/{STATISTICS}/redeem-balance", {"confirmed": "yes", "next": "/learning"}
+        )
+    assert response.status_code == 303 and response.headers["Location"] == "/learning"
+    text = notices(learner.get("/learning"))
+    assert "Statistics for Analysts is now in your learning." in text
+    assert "Your credit balance is now $71.00." in text
+    assert "couldn't confirm" not in text
+
+
+def test_a_lost_purchase_whose_re_read_fails_says_it_couldnt_confirm(app, learner, sandbox):
+    learner.get("/learning")
+    with answers_lost(sandbox, "RedeemBalance", then_down=True):
+        response = learner.post(
+            f"/learning/{STATISTICS}/redeem-balance", {"confirmed": "yes", "next": "/learning"}
+        )
+    assert response.status_code == 303
+    text = notices(learner.get("/learning"))
+    assert "couldn't confirm whether Statistics for Analysts was bought" in text
+    assert "is now in your learning" not in text
 
 
 # -- creating learners (admin) ---------------------------------------------------------------------

@@ -207,7 +207,7 @@ def test_leaving_a_waitlist_twice_leaves_once_and_says_you_left(learner, sandbox
     assert f"You left the waitlist for {title}." in soup(learner.get("/waitlist")).text
     second = learner.post(action, form)
     same_answer(first, second)
-    status = soup(learner.get("/waitlist")).find(id="waitlist-status").text
+    status = soup(learner.get("/waitlist")).select_one(".notices").text
     assert f"You left the waitlist for {title}." in status
     assert "not on" not in status
     assert mutations(sandbox, "UnenrollFromWaitlist") == 1

@@ -7,6 +7,7 @@ import re
 from flask import Blueprint, flash, url_for
 from flask_babel import gettext as _
 
+from .. import outcomes
 from ..auth import login_required
 from ..gql import Call
 from ..htmx import render_page, see_other
@@ -68,7 +69,7 @@ def switch_license():
     # so the action costs the mutation alone (and a re-read if its answer is lost); the page we
     # return to shows the license the instance has active.
     outcome = license_switch.switch_license(form.license_id.data.strip())
-    flash(license_switch.message(outcome), "success" if outcome.switched else "error")
+    outcomes.flash_message(license_switch.message(outcome))
     return see_other(destination)
 
 

@@ -13,7 +13,7 @@ from flask import Response, flash, g, redirect, url_for
 from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .. import resume
+from .. import outcomes, resume
 from ..auth import learner_token
 from ..auth.decorators import keeps_typed_input
 from ..gql import (
@@ -113,46 +113,65 @@ def create_learner():
     if not form.validate_on_submit():
         return _render_learners(page, form, status=422)
     variables = form.variables()
-    try:
-        created = instance().mutate(Call("CreateLearner", variables), token=learner_token())
-    except OperationFailed as failed:
-        return _render_learners(page, form, status=422, refusal=_refusal(failed, form))
-    except (RateLimited, UpstreamUnavailable) as failure:
-        message = (
-            _("The learning platform is busy. Nothing was created; try again in a minute.")
-            if isinstance(failure, RateLimited)
-            else _(
-                "The learning platform did not answer, so the learner may or may not have been "
-                "created. Try again: if the email is already taken, it was."
-            )
+    outcome = outcomes.send(Call("CreateLearner", variables))
+    if not outcome.done:
+        return _render_learners(
+            page,
+            form,
+            status=outcomes.status(outcome, CREATE_STATUS),
+            refusal=_refusal(outcome, form),
         )
-        return _render_learners(page, form, status=503, refusal={"message": message})
+    created = outcome.value
     name = " ".join(p for p in (created.first_name, created.last_name) if p) if created else ""
-    flash(
-        _(
-            "%(name)s (%(email)s) was created in %(client)s.",
-            name=name or variables["email"],
-            email=(created.email if created else None) or variables["email"],
-            client=created.client.name if created and created.client else _("the default client"),
-        ),
-        "success",
+    outcomes.flash_message(
+        outcomes.Message(
+            "success",
+            _(
+                "%(name)s (%(email)s) was created in %(client)s.",
+                name=name or variables["email"],
+                email=(created.email if created else None) or variables["email"],
+                client=created.client.name
+                if created and created.client
+                else _("the default client"),
+            ),
+        )
     )
     return see_other(url_for("admin.learners"))
 
 
-def _refusal(failed: OperationFailed, form: CreateLearnerForm) -> dict:
+# The form answers 422 for any refusal, and 503 when nothing (or nothing known) was done.
+CREATE_STATUS = {outcomes.NOT_FOUND: 422, outcomes.BUSY: 503}
+
+_CREATE_WORDING: outcomes.Wording = {
+    (outcomes.REFUSED, "ALREADY_EXISTS"): lambda o: _(
+        "The platform refused: a user with this email already exists."
+    ),
+    (outcomes.REFUSED, "FORBIDDEN"): lambda o: _(
+        "The platform does not let your account create learners."
+    ),
+    outcomes.REFUSED: lambda o: _("The platform refused: %(reason)s", reason=o.reason),
+    outcomes.NOT_FOUND: lambda o: _("The platform refused: %(reason)s", reason=o.reason),
+    outcomes.BUSY: lambda o: _(
+        "The learning platform is busy. Nothing was created; try again in a minute."
+    ),
+    outcomes.LOST: lambda o: _(
+        "The learning platform did not answer, so the learner may or may not have been "
+        "created. Try again: if the email is already taken, it was."
+    ),
+}
+
+
+def _refusal(outcome: outcomes.Outcome, form: CreateLearnerForm) -> dict:
     """What the instance said, placed where the admin can act on it."""
-    error = failed.errors[0] if failed.errors else None
-    problems = [str(p) for p in (error.details.get("problems") or [])] if error else []
-    if failed.code == "ALREADY_EXISTS":
+    message = outcomes.word(outcome, _CREATE_WORDING).text
+    if outcome.code == "ALREADY_EXISTS":
         form.email.errors.append(_("A user with this email already exists."))
-        return {"message": _("The platform refused: a user with this email already exists.")}
-    if failed.code == "NOT_FOUND" and form.client.data == OTHER:
+        return {"message": message}
+    if outcome.kind == outcomes.NOT_FOUND and form.client.data == OTHER:
         form.other_client.errors.append(_("The platform has no client with this ID."))
-    if failed.code == "FORBIDDEN":
-        return {"message": _("The platform does not let your account create learners.")}
-    message = _("The platform refused: %(reason)s", reason=str(failed))
-    return {"message": message, "problems": problems}
+    if outcome.code == "FORBIDDEN" or outcome.kind in (outcomes.BUSY, outcomes.LOST):
+        return {"message": message}
+    return {"message": message, "problems": [str(p) for p in outcome.details.get("problems") or []]}
 
 
 # -- bulk import ---------------------------------------------------------------------------------

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from flask import Blueprint, flash, url_for
+from flask import Blueprint, url_for
 
+from .. import outcomes
 from ..auth import login_required
 from ..gql import Call
 from ..htmx import current_path, render_page, see_other, wants_fragment
@@ -50,7 +51,7 @@ def archive_item(item_id: str):
     done = _confirmed(actions.ARCHIVE, item_id, ".confirm_archive", "learning.index")
     if not isinstance(done, _Done):
         return done
-    form, outcome, text = done
+    form, outcome, message = done
     # The pages on screen again, as the instance has them now: every count, tab and group
     # follows, and the re-read rides in the request the fragment makes for its chrome anyway.
     filters = filters_in(current_path())
@@ -58,10 +59,10 @@ def archive_item(item_id: str):
     return render_page(
         "learning/index.html",
         "learning/_archived.html",
-        200 if outcome.done else _STATUS.get(outcome.result, 422),
+        outcomes.status(outcome, actions.STATUS),
         listing=listing,
         form=FilterForm.showing(filters),
-        notice={"tone": outcome.tone, "text": text},
+        message=message,
     )
 
 
@@ -84,13 +85,13 @@ def restore_item(item_id: str):
     done = _confirmed(actions.RESTORE, item_id, ".confirm_restore", ".index")
     if not isinstance(done, _Done):
         return done
-    _form, outcome, text = done
+    _form, outcome, message = done
     return render_page(
         "archive/index.html",
         "archive/_restored.html",
-        200 if outcome.done else _STATUS.get(outcome.result, 422),
+        outcomes.status(outcome, actions.STATUS),
         view=load_archive(),
-        notice={"tone": outcome.tone, "text": text},
+        message=message,
     )
 
 
@@ -110,8 +111,8 @@ def _confirmation(action: str, item_id: str, page, item, found: bool):
 
 class _Done(NamedTuple):
     form: ArchiveChangeForm
-    outcome: actions.Outcome
-    text: str
+    outcome: outcomes.Outcome
+    message: outcomes.Message
 
 
 def _confirmed(action: str, item_id: str, confirm_endpoint: str, back_endpoint: str):
@@ -122,19 +123,8 @@ def _confirmed(action: str, item_id: str, confirm_endpoint: str, back_endpoint: 
     if form.confirm.data != "yes":
         return see_other(url_for(confirm_endpoint, item_id=item_id))
     outcome = actions.change(action, item_id, form.known_kind())
-    text = actions.message(outcome, form.known_title())
+    message = actions.message(action, outcome, form.known_title())
     if not wants_fragment():
-        flash(text, outcome.tone)
+        outcomes.flash_message(message)
         return see_other(url_for(back_endpoint))
-    return _Done(form, outcome, text)
-
-
-# HTTP status of the HTMX answer per outcome (htmx swaps 4xx/5xx too, see base.html).
-_STATUS = {
-    actions.ALREADY: 200,
-    actions.NOT_FOUND: 404,
-    actions.FORBIDDEN: 403,
-    actions.BUSY: 429,
-    actions.UNAVAILABLE: 503,
-    actions.UNCONFIRMED: 503,
-}
+    return _Done(form, outcome, message)

@@ -98,6 +98,9 @@ def _sign_in(email: str, password: str) -> tuple[str | None, int]:
     if user is None:
         return _("We couldn't reach the learning platform. Try again in a moment."), 503
     start_session(token, user)
+    # Known from now on, so an action can word its message in the learner's language in its
+    # own request, whatever page (or none) came before it (i18n.select_locale).
+    session["user_lang"] = user.lang
     remember_answers(page, first_view_lists())
     return None, 200
 

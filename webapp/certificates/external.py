@@ -3,23 +3,19 @@ answer is lost, read the learner's certificates again to learn whether it was ad
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask import url_for
 from flask_babel import gettext as _
 
+from .. import outcomes
 from ..auth import learner_token
-from ..gql import Call, OperationFailed, PageData, RateLimited, UpstreamUnavailable, instance
+from ..gql import Call, PageData, instance
+from ..outcomes import BUSY, DONE, LOST, NOT_FOUND, REFUSED, UNAVAILABLE, Message, Outcome
 from . import uploads
 from .forms import ExternalCertificateForm
 
-
-@dataclass
-class Outcome:
-    created: object | None = None
-    error: str | None = None
-    may_exist: bool = False  # the instance did not answer: the certificate may have been added
-    unreachable: bool = False  # the instance did not answer (whatever a re-read then showed)
+NO_TITLE_FIELD = (REFUSED, "no-title-field")  # refused here: the instance can't take a title
+# The form answers 422 for whatever kept the certificate from being added, but a lost answer.
+STATUS = {REFUSED: 422, NOT_FOUND: 422, BUSY: 422}
 
 
 def certificates_call() -> Call:
@@ -71,65 +67,63 @@ def add_external_certificate(
     before this one (certificate_ids), to tell it apart if the answer is lost."""
     mapped = upload_fields(form, fields)
     if mapped is None:
-        return Outcome(
-            error=_(
-                "This learning platform doesn't take titles for external "
-                "certificates, so one can't be added here."
-            )
-        )
+        return Outcome(REFUSED, code=NO_TITLE_FIELD[1])
     stored = None
     if form.upload is not None:
         stored = uploads.store(*form.upload)
         asset = url_for("certificates.upload", name=stored, _external=True)
     else:
         asset = form.image_url.data
-    keep = False
     try:
-        created = instance().mutate(
-            Call(
-                "CreateCertificateFromUpload", {"asset": asset, "certificateUploadFields": mapped}
-            ),
-            token=learner_token(),
+        outcome = outcomes.send(
+            Call("CreateCertificateFromUpload", {"asset": asset, "certificateUploadFields": mapped})
         )
-        keep = True
-        uploads.remember(created.id, asset)  # the API won't give the image back
-        return Outcome(created=created)
-    except OperationFailed as failed:
-        return Outcome(error=failed.errors[0].message if failed.errors else str(failed))
-    except RateLimited as limited:
-        return Outcome(
-            error=_(
-                "The learning platform is busy. Try again in %(seconds)d seconds.",
-                seconds=limited.seconds,
-            )
-        )
-    except UpstreamUnavailable:
-        # The certificate may point at this image already, or come to (the instance may still
-        # be working on it while we look): the image stays whatever the re-read shows.
-        keep = True
+    except BaseException:  # signed out meanwhile (AuthRequired): nothing was created
+        uploads.discard(stored)
+        raise
+
+    def found_new():
         found = _find_new(form, before)
-        if found is None:
-            return Outcome(
-                may_exist=True,
-                unreachable=True,
-                error=_(
-                    "We couldn't reach the learning platform, so we can't tell whether your "
-                    "certificate was added. Check your certificates before trying again."
-                ),
-            )
-        if found is _ABSENT:
-            return Outcome(
-                unreachable=True,
-                error=_(
-                    "We couldn't reach the learning platform, so your certificate wasn't "
-                    "added. Try again in a moment."
-                ),
-            )
-        uploads.remember(found.id, asset)
-        return Outcome(created=found)
-    finally:
-        if not keep:
-            uploads.discard(stored)
+        return False if found is _ABSENT else found
+
+    # A lost answer: the certificate may point at this image already, or come to (the instance
+    # may still be working on it while we look), so the image stays whatever the re-read shows.
+    lost = outcome.kind == LOST
+    outcome = outcomes.reconcile(outcome, found_new)
+    if outcome.done:
+        uploads.remember(outcome.value.id, asset)  # the API won't give the image back
+    elif not lost:
+        uploads.discard(stored)  # surely not created
+    return outcome
+
+
+def message(outcome: Outcome, form: ExternalCertificateForm) -> Message:
+    """What the learner is told, in their language."""
+    wording: outcomes.Wording = {
+        DONE: lambda o: _(
+            "“%(title)s” is now in your certificates.",
+            title=o.value.external_resource_title or form.title.data,
+        ),
+        NO_TITLE_FIELD: lambda o: _(
+            "This learning platform doesn't take titles for external "
+            "certificates, so one can't be added here."
+        ),
+        REFUSED: lambda o: o.reason,  # the instance's own words, about the form's values
+        NOT_FOUND: lambda o: o.reason,
+        BUSY: lambda o: _(
+            "The learning platform is busy. Try again in %(seconds)d seconds.",
+            seconds=o.retry_after,
+        ),
+        UNAVAILABLE: lambda o: _(
+            "We couldn't reach the learning platform, so your certificate wasn't "
+            "added. Try again in a moment."
+        ),
+        LOST: lambda o: _(
+            "We couldn't reach the learning platform, so we can't tell whether your "
+            "certificate was added. Check your certificates before trying again."
+        ),
+    }
+    return outcomes.word(outcome, wording)
 
 
 _ABSENT = object()  # the re-read shows no such certificate

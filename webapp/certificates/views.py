@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, Response, abort, flash, request, session, url_for
+from flask import Blueprint, Response, abort, request, session, url_for
 from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .. import resume
+from .. import outcomes, resume
 from ..auth import login_required
 from ..auth.decorators import keeps_typed_input, to_sign_in
 from ..gql import Call
 from ..htmx import render_page, see_other
 from ..pages import load_page
 from ..security import plausible_id
-from . import uploads
+from . import external, uploads
 from .external import add_external_certificate, certificate_ids, certificates_call
 from .forms import TYPED_FIELDS, ExternalCertificateForm, SearchForm, today
 from .loaders import load_certificate, load_certificates, load_transcript
@@ -83,17 +83,14 @@ def new():
     outcome = add_external_certificate(
         form, page["UserCertificateFields"], before=certificate_ids(page)
     )
-    if outcome.created is None:
-        status = 503 if outcome.unreachable else 422
-        return _form_page(form, page, status, error=outcome.error, may_exist=outcome.may_exist)
-    created = outcome.created
-    flash(
-        _(
-            "“%(title)s” is now in your certificates.",
-            title=created.external_resource_title or form.title.data,
-        ),
-        "success",
-    )
+    message = external.message(outcome, form)
+    if not outcome.done:
+        status = outcomes.status(outcome, external.STATUS)
+        return _form_page(
+            form, page, status, error=message.text, may_exist=outcome.kind == outcomes.LOST
+        )
+    outcomes.flash_message(message)
+    created = outcome.value
     expired = created.expiration_date is not None and created.expiration_date <= datetime.now(UTC)
     return see_other(url_for("certificates.index", **({"expired": 1} if expired else {})))
 

@@ -4,27 +4,20 @@ from __future__ import annotations
 
 from urllib.parse import urljoin, urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, request, url_for
+from flask import Blueprint, current_app, redirect, request, url_for
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
-from ..auth import learner_token, login_required
+from .. import outcomes
+from ..auth import login_required
 from ..embed.views import TWIN
-from ..gql import Call, OperationFailed, UpstreamUnavailable, instance
 from ..htmx import current_path, render_page, see_other, swap_target, wants_fragment
 from ..once import once_only
 from ..pages import load_page
 from ..security import plausible_id, safe_next, safe_url
-from ..templating import balance_filter, money_filter
+from . import credits
 from .forms import SLUG_PATTERN, UUID_PATTERN, UseCreditsForm, filters_in, parse_filters
-from .loaders import (
-    CreditOffer,
-    Redemption,
-    learning_page,
-    load_details,
-    load_path,
-    load_redemption,
-)
+from .loaders import Redemption, learning_page, load_details, load_path, load_redemption
 
 blueprint = Blueprint("learning", __name__)
 
@@ -122,49 +115,26 @@ def path(slug: str):
 
 
 def _redeem(found: Redemption, form: UseCreditsForm, came_from: str):
-    item = found.item
-    title = item.title or _("This course")
-    try:
-        target = instance().mutate(
-            Call("RedeemBalance", {"contentId": item.id}), token=learner_token()
-        )
-    except OperationFailed as failed:
-        if failed.code == "NOT_FOUND":
-            return _not_found(
-                _("That course no longer exists on the learning platform."), loaded=True
-            )
-        return render_page(
-            "learning/redeem.html",
-            "learning/_redeem_result.html",  # HTMX: the refusal, in the course's card
-            409 if failed.code in ("ALREADY_EXISTS", "INSUFFICIENT_BALANCE") else 422,
-            redemption=found,
-            form=form,
-            came_from=came_from,
-            error=_refusal(failed, found),
-        )
-    except UpstreamUnavailable:
-        # The mutation may or may not have run: send the learner to a fresh read of the state.
-        flash(
-            _(
-                "We couldn't confirm whether %(title)s was bought. "
-                "Check My learning before trying again.",
-                title=title,
-            ),
-            "warning",
-        )
+    outcome = credits.buy(found)
+    message = credits.message(outcome, found)
+    if outcome.kind == outcomes.NOT_FOUND:
+        return _not_found(message.text, loaded=True)
+    if outcome.done:
+        outcomes.flash_message(message)
+        return see_other(after_purchase(outcome.value, came_from))
+    if outcome.kind == outcomes.LOST:
+        # It may or may not have happened: send the learner to a fresh read of the state.
+        outcomes.flash_message(message)
         return see_other(came_from)
-    flash(_bought(title, found.offer), "success")
-    return see_other(after_purchase(target, came_from))
-
-
-def _bought(title: str, offer: CreditOffer | None) -> str:
-    if offer is None:  # bought although we didn't offer it: we can't say what is left
-        return _("%(title)s is now in your learning.", title=title)
-    # The balance is money wherever Atrium shows it ("$71.00"), so it is here too.
-    return _(
-        "%(title)s is now in your learning. Your credit balance is now %(balance)s.",
-        title=title,
-        balance=balance_filter(offer.balance_after, offer.currency),
+    return render_page(
+        "learning/redeem.html",
+        "learning/_redeem_result.html",  # HTMX: why nothing was charged, in the course's card
+        outcomes.status(outcome, credits.STATUS),
+        redemption=found,
+        form=form,
+        came_from=came_from,
+        message=message,
+        error=message.text,
     )
 
 
@@ -210,25 +180,6 @@ def after_purchase(returned: object, came_from: str) -> str:
     (the dashboard, My learning), the learner goes back to the page and filters they left."""
     target = follow_target(returned, came_from)
     return came_from if _endpoint_of(target) in LISTINGS else target
-
-
-def _refusal(failed: OperationFailed, found: Redemption) -> str:
-    """The instance's refusal in the learner's words (it changed nothing)."""
-    item, user = found.item, found.user
-    title = item.title or _("This course")
-    if failed.code == "INSUFFICIENT_BALANCE":
-        currency = user.preferred_currency if user else None
-        return _(
-            "Your credit balance of %(balance)s doesn't cover %(title)s (%(price)s). "
-            "Nothing was charged.",
-            balance=money_filter(round((user.balance or 0) * 100) if user else 0, currency),
-            title=title,
-            price=money_filter(item.price_in_cents or 0, currency),
-        )
-    if failed.code == "ALREADY_EXISTS":
-        return _("%(title)s is already in your learning. Nothing was charged.", title=title)
-    message = failed.errors[0].message if failed.errors else ""
-    return _("The learning platform refused: %(message)s", message=message)
 
 
 def follow_target(returned: object, fallback: str) -> str:

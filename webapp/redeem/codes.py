@@ -240,14 +240,6 @@ def license_ids(user) -> list[str]:
     return [a.license_id for a in user.allocated_licenses or [] if a and a.license_id]
 
 
-def redeem(codes: list[str]) -> bool:
-    """RedeemRegistrationAndRedemptionCodes, once (all or nothing on TI)."""
-    result = instance().mutate(
-        Call("RedeemRegistrationAndRedemptionCodes", {"codes": codes}), token=learner_token()
-    )
-    return bool(result and result.redeemed)
-
-
 def settle_lost_redemption(codes: list[str]) -> bool | None:
     """Whether a redemption whose answer was lost happened, from the codes as the instance has
     them now: True when every code reads redeemed, False when every one can still be redeemed,

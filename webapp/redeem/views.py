@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, redirect, request, session, url_for
 
-from .. import resume
+from .. import outcomes, resume
 from ..auth import login_required
 from ..auth.decorators import keeps_typed_input
-from ..gql import Call, OperationFailed, RateLimited, UpstreamUnavailable
+from ..gql import Call
 from ..htmx import render_page, see_other, wants_fragment
 from ..once import once_only
 from ..pages import load_fragment_strings, load_page
@@ -17,6 +17,7 @@ from ..progress import ItemList, load_with_progress
 from ..sections import loaded_from
 from ..throttles import code_checks
 from . import codes as c
+from . import redemption
 from .forms import RedeemForm
 
 blueprint = Blueprint("redeem", __name__)
@@ -119,24 +120,16 @@ def submit():
     if not valid:
         return _form_page(boxes, error="none-valid", status=422)
     before = c.snapshot()
-    try:
-        redeemed = c.redeem(valid)
-    except OperationFailed as failed:
-        c.forget(valid)  # something changed upstream: check them again next time
-        return _form_page(boxes, error="refused", reason=str(failed), status=422)
-    except RateLimited as limited:
-        seconds = limited.seconds
-        return _form_page(boxes, error="busy", seconds=seconds, status=429)
-    except UpstreamUnavailable:
-        # No answer: the redemption may have happened. The codes' state now says whether.
-        redeemed = c.settle_lost_redemption(valid)
-        if redeemed is None:
-            c.forget(valid)
-            return _form_page(boxes, error="unavailable", status=503)
-        if not redeemed:
-            return _form_page(boxes, error="unavailable-not-redeemed", status=503)
-    if not redeemed:
-        return _form_page(boxes, error="not-redeemed", status=422)
+    outcome = redemption.redeem(valid)
+    if not outcome.done:
+        if redemption.needs_fresh_checks(outcome):
+            c.forget(valid)  # something changed upstream, or may have: check them again next time
+        return _form_page(
+            boxes,
+            error="outcome",
+            message=redemption.message(outcome),
+            status=outcomes.status(outcome, redemption.STATUS),
+        )
     c.forget(valid)
     session["redeem_result"] = {
         "redeemed": [

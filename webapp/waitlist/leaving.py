@@ -2,53 +2,39 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
 
 from flask_babel import gettext as _
 
+from .. import outcomes
 from ..auth import learner_token
-from ..gql import Call, OperationFailed, PageData, RateLimited, UpstreamUnavailable, instance
+from ..gql import Call, PageData, instance
+from ..outcomes import BUSY, DONE, LOST, NOT_FOUND, REFUSED, UNAVAILABLE, Message, Outcome
 from ..security import plausible_id
 
 # TI content ids are UUIDs. Any plausible id (security.TI_ID: letters, digits, "-", "_", which also
 # make a safe HTML id and CSS selector for the row) is asked about; anything else is refused.
 
-LEFT = "left"  # the instance took the learner off the waitlist
-NOT_ON_LIST = "not-on-list"  # UnenrollFromWaitlist returned false
-UNKNOWN_CONTENT = "unknown"  # no such content (or an id that cannot be one)
-UNAVAILABLE = "unavailable"  # no answer: it may or may not have happened
-BUSY = "busy"  # rate limited: nothing was sent
-REFUSED = "refused"  # the instance answered with another error
+NOT_ON_LIST = "not-on-list"  # REFUSED: UnenrollFromWaitlist returned false
+GONE_ALREADY = "gone-already"  # REFUSED: ... and a re-read shows the learner isn't on it anyway
 
-
-@dataclass
-class Outcome:
-    result: str
-    detail: str | None = None  # the instance's own message, for REFUSED
-    retry_after: int = 0
-
-    @property
-    def left(self) -> bool:
-        return self.result == LEFT
+# HTTP status of the answer where it differs from the kind's (outcomes.STATUS).
+STATUS = {(REFUSED, NOT_ON_LIST): 409, (REFUSED, GONE_ALREADY): 200}
 
 
 def leave_waitlist(content_id: str) -> Outcome:
     """UnenrollFromWaitlist, once; AuthRequired goes on to the app's handler."""
     if not plausible_id(content_id):
-        return Outcome(UNKNOWN_CONTENT)
-    try:
-        left = instance().mutate(
-            Call("UnenrollFromWaitlist", {"id": content_id}), token=learner_token()
-        )
-    except OperationFailed as failed:
-        if failed.code == "NOT_FOUND":
-            return Outcome(UNKNOWN_CONTENT)
-        return Outcome(REFUSED, detail=str(failed))
-    except RateLimited as limited:
-        return Outcome(BUSY, retry_after=limited.seconds)
-    except UpstreamUnavailable:
-        return Outcome(UNAVAILABLE)
-    return Outcome(LEFT if left else NOT_ON_LIST)
+        return Outcome(NOT_FOUND)
+    outcome = outcomes.send(Call("UnenrollFromWaitlist", {"id": content_id}))
+    if outcome.done and not outcome.value:
+        return Outcome(REFUSED, code=NOT_ON_LIST)
+    return outcome
+
+
+def needs_reread(outcome: Outcome) -> bool:
+    """A lost answer or a `false` may hide a removal done (here or in another tab)."""
+    return outcome.kind == LOST or outcome.code == NOT_ON_LIST
 
 
 def still_listed(page: PageData, content_id: str) -> bool | None:
@@ -60,48 +46,51 @@ def still_listed(page: PageData, content_id: str) -> bool | None:
     return any(item.id == content_id for item in page["UserWaitlist"] if item)
 
 
-def reconcile(outcome: Outcome, still_listed: bool | None) -> Outcome:
-    """What the re-read says happened: a lost answer or a `false` may hide a done removal.
-
-    `still_listed` is None when the waitlist could not be re-read.
-    """
-    if outcome.result in (UNAVAILABLE, NOT_ON_LIST) and still_listed is False:
-        return Outcome(LEFT if outcome.result == UNAVAILABLE else NOT_ON_LIST)
-    return outcome
+def reread(content_id: str) -> bool | None:
+    """still_listed, from a read of the waitlist alone (a plain form's redirect needs no chrome)."""
+    return still_listed(instance().fetch(Call("UserWaitlist"), token=learner_token()), content_id)
 
 
-def message(outcome: Outcome, title: str | None, *, still_listed: bool | None = None) -> str:
+def reconcile(outcome: Outcome, listed: bool | None) -> Outcome:
+    """What the re-read says happened. `listed` is None when the waitlist could not be re-read."""
+    if outcome.code == NOT_ON_LIST and listed is False:
+        return replace(outcome, code=GONE_ALREADY)
+    return outcomes.reconcile(outcome, lambda: None if listed is None else not listed)
+
+
+def message(outcome: Outcome, title: str | None) -> Message:
     """What the learner is told, in their language."""
-    result = outcome.result
-    if result == LEFT:
+
+    def left(_o):
         if title:
             return _("You left the waitlist for %(title)s.", title=title)
         return _("You left the waitlist.")
-    if result == NOT_ON_LIST:
-        if still_listed is False:
-            return _("You were no longer on this waitlist.")
-        return _(
+
+    return outcomes.word(outcome, _wording(left), {(REFUSED, GONE_ALREADY): "info"})
+
+
+def _wording(left) -> outcomes.Wording:
+    return {
+        DONE: left,
+        (REFUSED, GONE_ALREADY): lambda o: _("You were no longer on this waitlist."),
+        (REFUSED, NOT_ON_LIST): lambda o: _(
             "The learning platform didn't take you off this waitlist. Try again, or ask your "
             "administrator."
-        )
-    if result == UNKNOWN_CONTENT:
-        return _(
+        ),
+        NOT_FOUND: lambda o: _(
             "The learning platform doesn't know this course, so there is no waitlist to leave."
-        )
-    if result == BUSY:
-        return _(
+        ),
+        BUSY: lambda o: _(
             "The learning platform is busy right now, so you are still on this waitlist. "
             "Try again in %(seconds)d seconds.",
-            seconds=outcome.retry_after,
-        )
-    if result == UNAVAILABLE:
-        if still_listed:
-            return _(
-                "We couldn't reach the learning platform, so you are still on this waitlist. "
-                "Try again in a moment."
-            )
-        return _(
+            seconds=o.retry_after,
+        ),
+        UNAVAILABLE: lambda o: _(
+            "We couldn't reach the learning platform, so you are still on this waitlist. "
+            "Try again in a moment."
+        ),
+        LOST: lambda o: _(
             "We couldn't reach the learning platform, so we can't tell whether you left this "
             "waitlist. Reload the page to check before trying again."
-        )
-    return _("The learning platform refused: %(reason)s", reason=outcome.detail or "")
+        ),
+    }
