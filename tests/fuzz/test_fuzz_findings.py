@@ -31,3 +31,12 @@ def test_a_visitor_posting_too_much_to_an_admin_action_is_sent_to_sign_in(app, p
     response = visitor.post(path, TOO_LARGE)
     assert response.status_code == 303
     assert "/login" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("origin", ["http://[", "https://[::1"])
+def test_a_malformed_origin_on_a_state_change_is_refused_with_403_not_a_500(app, origin):
+    learner = signed_in(app, "learner")
+    response = learner.post(
+        "/language", {"lang": "fr", "next": "/dashboard"}, headers={"Origin": origin}
+    )
+    assert response.status_code == 403
