@@ -42,7 +42,10 @@ def safe_url(value: object, *, allow_http: bool = True) -> str | None:
         return None
     if url.startswith(("\\", "/\\")):
         return None
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # malformed (`https://[`): no browser could follow it either
+        return None
     if parts.scheme:
         allowed = SAFE_SCHEMES if allow_http else ("https",)
         return url if parts.scheme.lower() in allowed and parts.netloc else None

@@ -40,3 +40,45 @@ def test_a_malformed_origin_on_a_state_change_is_refused_with_403_not_a_500(app,
         "/language", {"lang": "fr", "next": "/dashboard"}, headers={"Origin": origin}
     )
     assert response.status_code == 403
+
+
+MALFORMED_URLS = ["https://[", "https://[::1/x.png", "//[evil"]
+
+
+@pytest.mark.parametrize("url", MALFORMED_URLS)
+def test_a_malformed_background_url_gives_the_theme_without_it_not_a_500(app, url):
+    response = app.test_client().get("/branding/theme.css", query_string={"bg": url})
+    assert response.status_code == 200
+    assert "url(" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", MALFORMED_URLS)
+def test_a_malformed_image_link_for_a_certificate_asks_for_an_https_link(app, sandbox, url):
+    from tests.web.test_certificates import form_data
+
+    learner = signed_in(app, "learner")
+    learner.get("/certificates/new")
+    response = learner.post(
+        "/certificates/new",
+        form_data(image=None, image_url=url),
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    assert "Enter an https link to the image" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", MALFORMED_URLS)
+def test_a_malformed_trial_logo_is_a_form_error_for_the_admin_not_a_500(app, url):
+    admin = signed_in(app, "admin")
+    response = admin.get("/admin/branding", query_string={"logo": url})
+    assert response.status_code == 422
+    assert "Enter an https, http or relative address." in response.get_data(as_text=True)
+
+
+def test_a_malformed_logo_url_from_the_instance_is_left_out_not_a_500(app, sandbox):
+    with sandbox.store.write() as conn:
+        conn.execute("UPDATE appearance SET logo_asset = 'https://[acme'")
+    learner = signed_in(app, "learner")
+    response = learner.get("/dashboard")
+    assert response.status_code == 200
+    assert "https://[acme" not in response.get_data(as_text=True)
