@@ -82,3 +82,20 @@ def test_a_malformed_logo_url_from_the_instance_is_left_out_not_a_500(app, sandb
     response = learner.get("/dashboard")
     assert response.status_code == 200
     assert "https://[acme" not in response.get_data(as_text=True)
+
+
+def course_id(sandbox, slug: str) -> str:
+    with sandbox.store.read() as conn:
+        return conn.execute("SELECT id FROM content WHERE slug = ?", (slug,)).fetchone()[0]
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_a_malformed_referer_on_use_my_credits_is_ignored_not_a_500(app, sandbox, method):
+    learner = signed_in(app, "learner")
+    path = f"/learning/{course_id(sandbox, 'statistics-for-analysts')}/redeem-balance"
+    data = {"csrf_token": learner.csrf} if method == "POST" else None  # unconfirmed: the step
+    response = learner.client.open(
+        path, method=method, data=data, headers={"Referer": "http://[localhost/learning"}
+    )
+    assert response.status_code == 200
+    assert "Use my balance" in response.get_data(as_text=True)
