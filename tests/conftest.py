@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from werkzeug.security import generate_password_hash
 
 from tests.support import Helium, LiveServer, RedisServer, share_template_code
 from webapp import create_app
 from webapp.sandbox.seed import DEMO_ACCOUNTS
 from webapp.sandbox.store import Store
+
+# Property tests: reproducible in CI (CI=true: derandomized, no example database) and never
+# failed for being slow on a busy machine. HYPOTHESIS_PROFILE=dev|ci picks one explicitly.
+settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
+settings.register_profile("dev", deadline=None)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "dev")
+)
 
 
 @pytest.fixture(scope="session")

@@ -43,7 +43,10 @@ def safe_url(value: object, *, allow_http: bool = True) -> str | None:
         return None
     if url.startswith(("\\", "/\\")):
         return None
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # malformed (`https://[`): no browser could follow it either
+        return None
     if parts.scheme:
         allowed = SAFE_SCHEMES if allow_http else ("https",)
         return url if parts.scheme.lower() in allowed and parts.netloc else None
@@ -131,13 +134,21 @@ def refuse_cross_origin_changes() -> None:
     origin = request.headers.get("Origin")
     fetch_site = request.headers.get("Sec-Fetch-Site")
     foreign_origin = origin is not None and (
-        origin == "null" or urlsplit(origin).netloc.lower() != request.host.lower()
+        origin == "null" or _host_of(origin) != request.host.lower()
     )
     if foreign_origin or fetch_site not in (None, "same-origin", "none"):
         current_app.logger.warning(
             "refused cross-origin %s %s from %r", request.method, request.path, origin
         )
         abort(403)
+
+
+def _host_of(url: str) -> str | None:
+    """The URL's host (and port), lowercased; None for a malformed one (`http://[`)."""
+    try:
+        return urlsplit(url).netloc.lower()
+    except ValueError:
+        return None
 
 
 def init_security_headers(app: Flask) -> None:

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from flask import Response, flash, g, redirect, url_for
+from flask import Response, current_app, flash, g, redirect, url_for
 from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import outcomes, resume
 from ..auth import learner_token
-from ..auth.decorators import keeps_typed_input
+from ..auth.decorators import keeps_typed_input, to_sign_in
 from ..gql import (
     AuthRequired,
     Call,
@@ -179,8 +179,15 @@ def _refusal(outcome: outcomes.Outcome, form: CreateLearnerForm) -> dict:
 
 @blueprint.errorhandler(RequestEntityTooLarge)
 def too_large(_error):
-    """Bigger than the app accepts at all (checked before any view): the page, 413, saying so."""
-    return _too_large(ImportForm(formdata=None))  # the body is not read: it is too large
+    """Bigger than the app accepts at all (checked before any view): the page, 413, saying so.
+    Anyone but an admin gets what admin_required gives them (raised in an error handler,
+    that refusal would be a 500)."""
+    if not learner_token():
+        return to_sign_in()
+    try:
+        return _too_large(ImportForm(formdata=None))  # the body is not read: it is too large
+    except Exception as refused:  # not an admin (403), or the instance failing
+        return current_app.handle_user_exception(refused)
 
 
 def _too_large(form: ImportForm) -> Response:

@@ -164,7 +164,10 @@ def _referrer_path() -> str | None:
     referrer = request.referrer
     if not referrer:
         return None
-    parts = urlsplit(referrer)
+    try:
+        parts = urlsplit(referrer)
+    except ValueError:  # a malformed header (`http://[`) names no page of ours
+        return None
     if (parts.scheme.lower(), parts.netloc.lower()) != (request.scheme, request.host.lower()):
         return None
     return parts.path + (f"?{parts.query}" if parts.query else "")
