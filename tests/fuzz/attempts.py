@@ -11,7 +11,7 @@ from urllib.parse import quote, urlencode
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
-from webapp.config import SANDBOX_DEMO_PORTAL
+from webapp.config import DEMO_PORTAL
 
 from .hostile import (
     CONTENT_TYPES,
@@ -29,7 +29,7 @@ ADMIN_ROLES = ("admin", "admin", "learner", "visitor")
 _VARIABLE = re.compile(r"<(?:([a-z]+)(?:\([^)]*\))?:)?(\w+)>")
 MAX_BODY = 6 * 1024 * 1024  # the app's MAX_CONTENT_LENGTH
 GATEKEEPERS = ("Origin", "Sec-Fetch-Site")  # webapp/security.py refuses cross-site changes
-ALLOWED_PORTALS = SANDBOX_DEMO_PORTAL  # the embed origins the sandbox allows
+ALLOWED_PORTALS = DEMO_PORTAL  # the embed origins the demo portal (on by default here) allows
 # Mostly a valid token, so that the view is reached; sometimes none or a wrong one.
 CSRF_MODES = ("field",) * 6 + ("header", "header", "none", "wrong")
 

@@ -18,8 +18,7 @@ from webapp.admin.forms import ActionForm, CreateLearnerForm, ImportForm, TryBra
 from webapp.archive.forms import ArchiveChangeForm
 from webapp.auth.forms import LoginForm, LogoutForm
 from webapp.certificates.forms import ExternalCertificateForm, SearchForm
-from webapp.learning.forms import FilterForm
-from webapp.learning.forms import RedeemForm as UseCreditsForm
+from webapp.learning.forms import FilterForm, UseCreditsForm
 from webapp.redeem.forms import RedeemForm as CodesForm
 from webapp.waitlist.forms import LeaveForm
 
