@@ -215,14 +215,33 @@ def test_a_reserve_is_kept_for_pages_with_nothing_cached_until_the_minute_ends()
     assert governor.admit(100, has_fallback=False).allowed
 
 
-def test_near_the_refill_a_page_with_nothing_cached_is_sent_even_on_a_spent_reading():
+def test_a_spent_reading_is_not_sent_into_a_429_even_just_before_the_refill():
     now = [1_000.0]
     governor = governor_reading(10, 1, lambda: now[0])  # TI rounds the reset up
+    for has_fallback in (False, True):
+        verdict = governor.admit(100, has_fallback=has_fallback)
+        assert not verdict.allowed and verdict.reason == "spent" and 0 < verdict.wait <= 1
+    now[0] += 1.05  # past the refill the reading promised
     assert governor.admit(100, has_fallback=False).allowed
-    assert not governor.admit(100, has_fallback=True).allowed
     governor = governor_reading(10, 20, lambda: now[0])
     verdict = governor.admit(100, has_fallback=False)
     assert not verdict.allowed and verdict.reason == "spent" and 19 < verdict.wait <= 20
+
+
+def test_a_page_with_nothing_cached_waits_for_the_refill_then_gets_its_data(cached, sandbox, token):
+    # Another machine's last answer: nothing left, the refill in a second. Sending now would
+    # meet a 429 whose Retry-After may outlast the page; waiting for the refill does not.
+    cached.governor.observe(
+        {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "1", "X-RateLimit-Limit": "100000"}
+    )
+    waited, sleep = [], cached._sleep
+    cached._sleep = lambda seconds: (waited.append(seconds), sleep(seconds))
+    before = served(sandbox)
+    with view_within(3.0):
+        page = cached.fetch(Call("UserWaitlist"), token=token)
+    assert len(waited) == 1 and 0.5 < waited[0] <= 1.1
+    assert page.failure is None and page["UserWaitlist"] is not None
+    assert served(sandbox) == before + 1
 
 
 def test_a_page_with_nothing_cached_waits_out_a_short_block_within_its_deadline(

@@ -23,9 +23,9 @@ WINDOW_SECONDS = 60.0
 # The reserve shrinks as the minute ends, but never below this share of itself: pages with
 # nothing cached keep arriving in the minute's last seconds too.
 RESERVE_FLOOR = 0.5
-# TI rounds X-RateLimit-Reset up to whole seconds: within this much of the refill, a page
-# with nothing cached is sent anyway and the instance decides.
-RESET_SLACK = 1.5
+# TI rounds X-RateLimit-Reset up to whole seconds, so the refill comes at the latest when the
+# reading says: a page with nothing cached waits for it (when that fits in its deadline) rather
+# than being sent early into a 429 whose Retry-After would outlast the deadline.
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ class Governor:
             return ALLOWED
         wait = reading.reset_at - now
         spent = reading.points_left < points or (reading.requests_left or 1) < 1
-        if spent and (has_fallback or wait > RESET_SLACK):
+        if spent:
             return Verdict(False, wait, "spent")
         if has_fallback and self.reserve:
             share = self.reserve * max(RESERVE_FLOOR, min(1.0, wait / WINDOW_SECONDS))

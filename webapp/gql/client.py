@@ -46,6 +46,7 @@ log = logging.getLogger("atrium.gql")
 AUTH_CODES = {"UNAUTHENTICATED"}
 MAX_RETRY_AFTER = 300  # seconds: never believe an instance that asks us to wait longer
 MIN_ATTEMPT_SECONDS = 0.5  # an attempt with less time than this is not worth starting
+REFILL_MARGIN = 0.05  # past the reading's refill, so the next admission finds it refilled
 
 
 @dataclass
@@ -278,8 +279,10 @@ class InstanceClient:
     ) -> _Answer:
         estimate = round(self._points_per_operation * len(calls))
         verdict = self.governor.admit(estimate, has_fallback)
-        if not verdict.allowed and self._worth_waiting(verdict.wait, retry, has_fallback):
-            self._sleep(verdict.wait)  # the budget refills before the page's deadline
+        if not verdict.allowed and self._worth_waiting(
+            verdict.wait + REFILL_MARGIN, retry, has_fallback
+        ):
+            self._sleep(verdict.wait + REFILL_MARGIN)  # it refills before the page's deadline
             verdict = self.governor.admit(estimate, has_fallback)
         if not verdict.allowed:
             self.counters[f"held_back_{verdict.reason}"] += 1
