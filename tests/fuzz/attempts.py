@@ -68,6 +68,7 @@ class Attempt:
     encoding: str = "utf-8"
     csrf: str = "field"  # field | header | none | wrong
     wrong_csrf: str = ""
+    cookie: str | None = None  # sent as the session cookie, by a client with no cookie jar
 
     def __repr__(self) -> str:
         shown = [(name, _short(value)) for name, value in self.fields]
@@ -75,7 +76,7 @@ class Attempt:
             f"Attempt(role={self.role!r}, {self.method} {_short(self.path)}"
             f"?{_short(self.query)}, headers={ {k: _short(v) for k, v in self.headers.items()} },"
             f" body={self.body!r} {self.content_type!r} {self.encoding!r}, csrf={self.csrf!r}"
-            f" {_short(self.wrong_csrf)}, fields={shown})"
+            f" {_short(self.wrong_csrf)}, cookie={_short(self.cookie)}, fields={shown})"
         )
 
     def _repr_pretty_(self, printer, _cycle) -> None:
@@ -108,6 +109,10 @@ class Attempt:
             kwargs["data"] = b"x=" + b"y" * MAX_BODY
             kwargs["content_type"] = "application/x-www-form-urlencoded"
         return kwargs
+
+
+def _no_separators(value: str) -> str:
+    return value.replace(";", "").replace(",", "")
 
 
 def _short(value: object, limit: int = 60) -> str:
@@ -241,6 +246,10 @@ def attempts(draw, key: tuple[str, str], inputs: Inputs, rules: list, known: dic
     if key == ("embed.handoff", "POST") and draw(st.integers(0, 3)):
         # A portal's post names its origin; only an allowed one gets to the token.
         attempt.headers["Origin"] = draw(st.sampled_from(ALLOWED_PORTALS))
+    if draw(st.integers(0, 19)) == 0:  # a method the route doesn't take
+        attempt.method = draw(st.sampled_from(("PUT", "DELETE", "PATCH", "OPTIONS", "HEAD")))
+    if draw(st.integers(0, 9)) == 0:  # a session cookie that is none of ours
+        attempt.cookie = draw(header_text(("", "x", "a" * 43, "a" * 500)).map(_no_separators))
     if method == "GET":
         return attempt
     fields = draw(body_fields(key, inputs, known), label="fields")

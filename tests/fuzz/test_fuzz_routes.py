@@ -4,8 +4,9 @@ is a 5xx, and input that is refused changes nothing on the instance.
 Each route gets generated requests: odd text (control and bidi characters, NUL, huge, empty,
 blank), wrong types (numbers for ids, repeated parameters, file parts for text fields), odd
 encodings (Latin-1 and raw UTF-8 bytes, broken percent-escapes, a claimed UTF-16 charset),
-odd headers, with a valid CSRF token mostly (so the views are reached) and a missing or wrong
-one sometimes. The sandbox is healthy here, so any 5xx is a bug.
+odd headers, session cookies and methods, with a valid CSRF token mostly (so the views are
+reached) and a missing or wrong one sometimes. The sandbox is healthy here, so any 5xx is a
+bug. "Refused" is a 4xx, or an error message flashed for the next page.
 
 CI runs a few examples per route (derandomized under CI=true, see tests/conftest.py);
 ATRIUM_FUZZ_EXAMPLES=2000 runs that many per route; --hypothesis-show-statistics shows the
@@ -23,7 +24,7 @@ from hypothesis import strategies as st
 from .attempts import attempts
 from .routes import INPUTS
 
-EXAMPLES = int(os.environ.get("ATRIUM_FUZZ_EXAMPLES") or 10)
+EXAMPLES = int(os.environ.get("ATRIUM_FUZZ_EXAMPLES") or 20)
 
 
 @pytest.mark.parametrize("route", sorted(INPUTS), ids=" ".join)
