@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from .. import outcomes
 from ..auth import learner_token
 from ..gql import Call, InstanceError, instance
-from ..outcomes import BUSY, DONE, LOST, NOT_FOUND, REFUSED, UNAVAILABLE, Message, Outcome
+from ..outcomes import DONE, LOST, NOT_FOUND, REFUSED, Message, Outcome
 from ..security import plausible_id
 
 ARCHIVE, RESTORE = "archive", "restore"
@@ -89,14 +89,6 @@ def message(action: str, outcome: Outcome, title: str | None) -> Message:
         FORBIDDEN: lambda o: _(
             "%(title)s can't be restored: your access to it has ended. Ask your administrator.",
             title=title,
-        ),
-        BUSY: lambda o: _(
-            "The learning platform is busy right now, so nothing changed. "
-            "Try again in %(seconds)d seconds.",
-            seconds=o.retry_after,
-        ),
-        UNAVAILABLE: lambda o: _(
-            "We couldn't reach the learning platform, so nothing changed. Try again in a moment."
         ),
         LOST: lost,
     }

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from .. import outcomes
 from ..auth import learner_token
 from ..gql import Call, instance
-from ..outcomes import BUSY, DONE, LOST, NOT_FOUND, REFUSED, UNAVAILABLE, Message, Outcome
+from ..outcomes import DONE, LOST, NOT_FOUND, REFUSED, Message, Outcome
 from ..templating import balance_filter, money_filter
 from .loaders import Redemption
 
@@ -71,14 +71,6 @@ def message(outcome: Outcome, found: Redemption) -> Message:
         ),
         REFUSED: lambda o: _("The learning platform refused: %(message)s", message=o.reason),
         NOT_FOUND: lambda o: _("That course no longer exists on the learning platform."),
-        BUSY: lambda o: _(
-            "The learning platform is busy right now, so nothing changed. "
-            "Try again in %(seconds)d seconds.",
-            seconds=o.retry_after,
-        ),
-        UNAVAILABLE: lambda o: _(
-            "We couldn't reach the learning platform, so nothing changed. Try again in a moment."
-        ),
         LOST: lambda o: _(
             "We couldn't confirm whether %(title)s was bought. "
             "Check My learning before trying again.",
