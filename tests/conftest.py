@@ -6,13 +6,14 @@ import os
 import shutil
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 from werkzeug.security import generate_password_hash
 
-from tests.support import Helium, LiveServer, RedisServer, share_template_code
+from tests.support import ACCOUNTS, Helium, LiveServer, RedisServer, share_template_code
 from webapp import create_app
 from webapp.sandbox.seed import DEMO_ACCOUNTS
 from webapp.sandbox.store import Store
@@ -26,13 +27,52 @@ settings.load_profile(
 )
 
 
+@dataclass(frozen=True)
+class Seed:
+    """The demo database of the run, and what each demo account's Atrium session held after
+    signing in and opening the dashboard (on that database, whose instance keeps the tokens)."""
+
+    path: Path
+    sessions: dict[str, dict]
+
+
 @pytest.fixture(scope="session")
-def seeded_db(tmp_path_factory) -> Path:
-    """The demo database, seeded once per run; each test gets its own copy."""
-    path = tmp_path_factory.mktemp("seed") / "sandbox.sqlite3"
+def seed(tmp_path_factory) -> Seed:
+    """Seeded once per run, each demo account signed in once through Atrium: a test that only
+    needs someone signed in carries on that session (tests/web/conftest.py, Browser.resume)
+    instead of signing in again, which costs three pages (sign-in form, sign-in, dashboard).
+    Each test still gets its own copy of the database, the instance's sessions included."""
+    folder = tmp_path_factory.mktemp("seed")
+    path = folder / "sandbox.sqlite3"
     Store(str(path)).reset()
     quick_passwords(path)
-    return path
+    sessions = sign_in_once(path, folder)
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the tokens in the file that is copied
+    finally:
+        conn.close()
+    return Seed(path, sessions)
+
+
+def sign_in_once(path: Path, folder: Path) -> dict[str, dict]:
+    from tests.web.conftest import Browser
+
+    env = {**test_env(folder), "SANDBOX_DB": str(path)}
+    app = create_app({"ENV": env, "TESTING": True})
+    sessions = {}
+    for who in ACCOUNTS:
+        browser = Browser(app.test_client())
+        browser.sign_in(who)
+        with browser.client.session_transaction() as stored:
+            sessions[who] = dict(stored)
+    return sessions
+
+
+@pytest.fixture(scope="session")
+def seeded_db(seed) -> Path:
+    """The demo database; each test gets its own copy."""
+    return seed.path
 
 
 def quick_passwords(path: Path) -> None:
@@ -52,20 +92,23 @@ def quick_passwords(path: Path) -> None:
         conn.close()
 
 
-@pytest.fixture
-def sandbox_env(tmp_path, seeded_db) -> dict[str, str]:
-    db = tmp_path / "sandbox.sqlite3"
-    shutil.copy(seeded_db, db)
+def test_env(folder: Path) -> dict[str, str]:
     return {
-        "SANDBOX_DB": str(db),
-        "STATE_DB": str(tmp_path / "state.sqlite3"),
-        "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+        "SANDBOX_DB": str(folder / "sandbox.sqlite3"),
+        "STATE_DB": str(folder / "state.sqlite3"),
+        "UPLOAD_FOLDER": str(folder / "uploads"),
         "SECRET_KEY": "test-secret",
         # The learner cache is off unless a test turns it on (tests/web/test_learner_cache.py):
         # most tests change the instance behind Atrium's back and count upstream requests.
         "LEARNER_CACHE_TTL": "0",
         "STALE_KEEP_SECONDS": "0",
     }
+
+
+@pytest.fixture
+def sandbox_env(tmp_path, seeded_db) -> dict[str, str]:
+    shutil.copy(seeded_db, tmp_path / "sandbox.sqlite3")
+    return test_env(tmp_path)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from itsdangerous import URLSafeTimedSerializer
 
 from tests.support import ACCOUNTS
 from webapp.gql import Call
@@ -58,6 +59,18 @@ class Browser:
             headers.setdefault("X-CSRFToken", self.csrf or "")
         return self.client.open(path, method=method.upper(), data=data, headers=headers, **kwargs)
 
+    def resume(self, seed, who: str = "learner") -> Browser:
+        """Carry on the session `who` got by signing in once for the whole run (conftest's
+        seed): the same contents, under a new session id of this test's app, and the CSRF
+        token a page of that session carries. For tests that need someone signed in, not a
+        sign-in (those call sign_in)."""
+        contents = seed.sessions[who]
+        with self.client.session_transaction() as stored:
+            stored.update(contents)
+        serializer = URLSafeTimedSerializer(self.client.application.secret_key, "wtf-csrf-token")
+        self.csrf = serializer.dumps(contents["csrf_token"])
+        return self
+
     def sign_in(self, who: str = "learner"):
         email, password = ACCOUNTS[who]
         self.get("/login")
@@ -81,16 +94,18 @@ def browser(app) -> Browser:
 
 
 @pytest.fixture
-def learner(browser) -> Browser:
-    browser.sign_in("learner")
-    return browser
+def learner(browser, seed) -> Browser:
+    return browser.resume(seed, "learner")
 
 
 @pytest.fixture
-def learner2(app) -> Browser:
-    other = Browser(app.test_client())
-    other.sign_in("learner2")
-    return other
+def learner2(app, seed) -> Browser:
+    return Browser(app.test_client()).resume(seed, "learner2")
+
+
+@pytest.fixture
+def admin(app, seed) -> Browser:
+    return Browser(app.test_client()).resume(seed, "admin")
 
 
 @pytest.fixture

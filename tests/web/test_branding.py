@@ -301,11 +301,10 @@ def test_the_display_name_falls_back_to_the_company(app, learner):
 
 
 @pytest.mark.parametrize("who", ["learner", "learner2"])
-def test_every_navigation_link_on_the_sandbox_answers(app, who):
+def test_every_navigation_link_on_the_sandbox_answers(app, seed, who):
     from tests.web.conftest import Browser
 
-    browser = Browser(app.test_client())
-    browser.sign_in(who)
+    browser = Browser(app.test_client()).resume(seed, who)
     links = soup(browser.get("/dashboard")).select(".company-nav a")
     local = [a["href"] for a in links if not urlsplit(a["href"]).netloc]
     assert "/catalog" in local

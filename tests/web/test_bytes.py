@@ -63,9 +63,8 @@ def assert_compressed(response, what: str) -> None:
     ("who", "body", "heading"),
     [("learner", "Inter", "Merriweather"), ("learner2", "Source Sans 3", "Playfair Display")],
 )
-def test_theme_css_declares_the_brand_fonts_atrium_serves(app, who, body, heading):
-    browser = Browser(app.test_client())
-    browser.sign_in(who)
+def test_theme_css_declares_the_brand_fonts_atrium_serves(app, seed, who, body, heading):
+    browser = Browser(app.test_client()).resume(seed, who)
     css = theme_css(browser)
     faces = font_faces(css)
     assert set(faces) == {body, heading}
@@ -203,10 +202,8 @@ def test_pages_are_compressed_for_a_browser_that_accepts_gzip(app, learner, targ
     assert "Sec-Fetch-Site" in response.headers["Vary"]
 
 
-def test_login_admin_fragments_and_stylesheets_are_compressed(app, learner):
+def test_login_admin_fragments_and_stylesheets_are_compressed(app, learner, admin):
     assert_compressed(app.test_client().get("/login", headers=GZIP_ONLY), "/login")
-    admin = Browser(app.test_client())
-    admin.sign_in("admin")
     assert_compressed(admin.client.get("/admin/branding", headers=GZIP_ONLY), "/admin/branding")
     fragment = learner.client.get("/learning?page=2", headers={**GZIP_ONLY, "HX-Request": "true"})
     assert_compressed(fragment, "an HTMX fragment")

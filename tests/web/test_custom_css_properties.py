@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tinycss2 import ast
 
-from tests.web.conftest import Browser, soup
+from tests.web.conftest import soup
 from webapp.custom_css import sanitize_css
 
 # What a browser could fetch from a stylesheet: url() in every spelling, and the functions
@@ -171,9 +171,7 @@ def test_the_learners_stylesheet_has_no_end_tag_no_url_and_answers(app, learner)
     assert ".ok {\n  color: red;" in css
 
 
-def test_the_admin_sees_the_decoded_url_it_removed_and_why(app):
-    admin = Browser(app.test_client())
-    admin.sign_in("admin")
+def test_the_admin_sees_the_decoded_url_it_removed_and_why(app, admin):
     set_custom_css(app, FINDINGS)
     response = admin.get("/admin/branding")
     assert response.status_code == 200

@@ -55,9 +55,8 @@ def test_the_account_menu_holds_name_profile_language_license_and_sign_out(learn
     assert account.select_one("form.license-switcher #header-license")
 
 
-def test_an_admin_finds_the_admin_pages_in_the_account_menu(browser):
-    browser.sign_in("admin")
-    account = header(browser).select_one("details.account-menu")
+def test_an_admin_finds_the_admin_pages_in_the_account_menu(admin):
+    account = header(admin).select_one("details.account-menu")
     assert account.select_one("a.account__admin")["href"] == "/admin/"
 
 

@@ -11,13 +11,6 @@ from tests.web.conftest import Browser, soup
 from webapp.learner_pages import LearnerPage, check_pages
 
 
-@pytest.fixture
-def admin(app) -> Browser:
-    signed_in = Browser(app.test_client())
-    signed_in.sign_in("admin")
-    return signed_in
-
-
 def rendered_templates(app, browser: Browser, path: str) -> tuple[object, list[str]]:
     names = []
 

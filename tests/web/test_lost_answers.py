@@ -393,13 +393,6 @@ def test_a_lost_purchase_whose_re_read_fails_says_it_couldnt_confirm(app, learne
 # -- creating learners (admin) ---------------------------------------------------------------------
 
 
-@pytest.fixture
-def admin(app) -> Browser:
-    signed_in = Browser(app.test_client())
-    signed_in.sign_in("admin")
-    return signed_in
-
-
 def user_exists(sandbox, email: str) -> bool:
     with sandbox.store.read() as conn:
         return conn.execute("SELECT 1 FROM users WHERE email = ?", [email]).fetchone() is not None

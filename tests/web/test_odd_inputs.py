@@ -37,13 +37,9 @@ def test_a_text_field_sent_as_a_file_part_is_a_clear_refusal_not_a_500(learner, 
     assert answer.status_code < 500, answer.get_data(as_text=True)[:300]
 
 
-def test_the_admin_form_takes_no_text_field_as_a_file_part(app):
+def test_the_admin_form_takes_no_text_field_as_a_file_part(admin):
     import io
 
-    from tests.web.conftest import Browser
-
-    admin = Browser(app.test_client())
-    admin.sign_in("admin")
     admin.get("/admin/learners")
     data = {"csrf_token": admin.csrf, "email": (io.BytesIO(b"new@acme.test"), "e.txt")}
     answer = admin.client.post("/admin/learners", data=data, content_type="multipart/form-data")

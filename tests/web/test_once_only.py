@@ -42,13 +42,6 @@ def same_answer(first, second) -> None:
     assert second.get_data() == first.get_data()
 
 
-@pytest.fixture
-def admin(app) -> Browser:
-    signed_in = Browser(app.test_client())
-    signed_in.sign_in("admin")
-    return signed_in
-
-
 def same_session(app, browser: Browser) -> Browser:
     """A second client with the same session cookie: another tab, or a resent request."""
     twin = Browser(app.test_client())

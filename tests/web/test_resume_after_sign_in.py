@@ -250,13 +250,6 @@ def test_a_certificate_linked_by_url_comes_back_with_its_link(app, learner):
 # -- an admin creating a learner -----------------------------------------------------------------
 
 
-@pytest.fixture
-def admin(app) -> Browser:
-    signed_in = Browser(app.test_client())
-    signed_in.sign_in("admin")
-    return signed_in
-
-
 def test_the_learner_being_created_is_back_in_the_admins_form(app, admin, sandbox):
     admin.get("/admin/learners")
     end_instance_session(app, admin)
