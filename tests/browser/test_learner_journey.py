@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import answer_confirmation, sign_in
+from tests.browser.conftest import answer_confirmation, sign_in_with_the_form
 
 WELCOME_COURSE = "Mindful Productivity"
 
@@ -18,7 +18,7 @@ def waitlist_count(page) -> int:
 
 
 def test_the_journey_with_javascript(page, server):
-    sign_in(page, server)
+    sign_in_with_the_form(page, server)
     assert page.get_by_role("heading", level=1).inner_text().startswith("Welcome back, Jamie")
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Waitlist").click()
@@ -53,7 +53,7 @@ def test_the_journey_with_javascript(page, server):
 
 def test_the_journey_without_javascript(page_without_js, server):
     page = page_without_js
-    sign_in(page, server)
+    sign_in_with_the_form(page, server)
     page.goto(f"{server.url}/waitlist")
     before = waitlist_count(page)
     page.get_by_role("button", name="Leave waitlist").first.click()
