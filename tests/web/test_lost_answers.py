@@ -34,7 +34,7 @@ def app(sandbox_env, tmp_path, request):
     """A short page deadline: a lost answer costs the client the page's whole deadline (its
     read timeout is sized to it), and the tests need not wait three seconds for each.
     `indirect` "cached" turns the learner cache on, as in production."""
-    env = {**sandbox_env, "PAGE_DEADLINE": "1"}
+    env = {**sandbox_env, "PAGE_DEADLINE": "0.5"}
     if getattr(request, "param", None) == "cached":
         env.update(LEARNER_CACHE_TTL="60", STALE_KEEP_SECONDS="21600")
     app = create_app({"ENV": env, "TESTING": True})
