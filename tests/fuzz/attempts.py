@@ -24,8 +24,9 @@ from .hostile import (
 )
 from .routes import HEADERS, Inputs
 
-ROLES = ("learner", "learner", "admin", "visitor")
-ADMIN_ROLES = ("admin", "admin", "learner", "visitor")
+# learner2 speaks French at another client (its own branding and strings).
+ROLES = ("learner", "learner", "learner2", "admin", "visitor")
+ADMIN_ROLES = ("admin", "admin", "admin", "learner", "visitor")
 _VARIABLE = re.compile(r"<(?:([a-z]+)(?:\([^)]*\))?:)?(\w+)>")
 MAX_BODY = 6 * 1024 * 1024  # the app's MAX_CONTENT_LENGTH
 GATEKEEPERS = ("Origin", "Sec-Fetch-Site")  # webapp/security.py refuses cross-site changes
@@ -71,12 +72,13 @@ class Attempt:
     cookie: str | None = None  # sent as the session cookie, by a client with no cookie jar
 
     def __repr__(self) -> str:
-        shown = [(name, _short(value)) for name, value in self.fields]
+        headers = ", ".join(f"{name}: {_short(value)}" for name, value in self.headers.items())
+        fields = ", ".join(f"{name}={_short(value)}" for name, value in self.fields)
         return (
-            f"Attempt(role={self.role!r}, {self.method} {_short(self.path)}"
-            f"?{_short(self.query)}, headers={ {k: _short(v) for k, v in self.headers.items()} },"
-            f" body={self.body!r} {self.content_type!r} {self.encoding!r}, csrf={self.csrf!r}"
-            f" {_short(self.wrong_csrf)}, cookie={_short(self.cookie)}, fields={shown})"
+            f"Attempt({self.role}: {self.method} {_short(self.path)} ? {_short(self.query)}"
+            f" headers[{headers}] body={self.body} {self.content_type!r} {self.encoding}"
+            f" csrf={self.csrf} {_short(self.wrong_csrf)} cookie={_short(self.cookie)}"
+            f" fields[{fields}])"
         )
 
     def _repr_pretty_(self, printer, _cycle) -> None:
@@ -116,8 +118,10 @@ def _no_separators(value: str) -> str:
 
 
 def _short(value: object, limit: int = 60) -> str:
-    text = value if isinstance(value, str) else repr(value)
-    return repr(text) if len(text) <= limit else f"{text[:limit]!r}…({len(text)} chars)"
+    """A value for a report: huge ones cut short, with their length."""
+    if not isinstance(value, str | bytes):
+        return repr(value)
+    return repr(value) if len(value) <= limit else f"{value[:limit]!r}…({len(value)} long)"
 
 
 def _as_text(value: object) -> str:
@@ -193,11 +197,14 @@ def paths(draw, rule, known: dict) -> str:
 def headers(draw) -> dict[str, str]:
     chosen = {}
     for name in HEADERS:
-        # Each header on about one request in four; the two that refuse every state change
-        # they don't like less often, so that most requests reach the view.
-        odds = 10 if name in GATEKEEPERS else 4
+        # Each header on about one request in four; HTMX's on one in two (a fragment is a
+        # path of its own); the two that refuse every state change they don't like on one
+        # in ten, so that most requests reach the view.
+        odds = 10 if name in GATEKEEPERS else 2 if name.startswith("HX-") else 4
         if draw(st.integers(1, odds)) == 1:
             chosen[name] = draw(header_text(HEADER_VALUES.get(name, ())), label=name)
+    if "HX-Request" in chosen and draw(st.booleans()):
+        chosen["HX-Request"] = "true"  # what htmx sends: the fragment paths
     return chosen
 
 
