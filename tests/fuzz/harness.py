@@ -55,17 +55,24 @@ def known_values(store) -> dict[str, tuple[str, ...]]:
         }
 
 
+# What the instance client counts when the instance looks unhealthy: never, with the healthy
+# sandbox, unless a request's input made it so (and then every later page pays for it).
+UPSTREAM_TROUBLE = ("unavailable", "breaker_open", "rate_limited", "served_stale", "held_back_")
+
+
 @dataclass
 class Outcome:
     status: int
     refused: bool
     changes: dict = field(default_factory=dict)
+    upstream_trouble: dict = field(default_factory=dict)
     logged: list[str] = field(default_factory=list)
     body: str = ""
 
     def report(self, attempt: Attempt) -> str:
         logged = "\n".join(self.logged[-3:]) or "(nothing logged)"
-        return f"{attempt!r}\n-> {self.status}\n{logged}\n{self.body[:300]}"
+        trouble = f" upstream trouble: {self.upstream_trouble}" if self.upstream_trouble else ""
+        return f"{attempt!r}\n-> {self.status}{trouble}\n{logged}\n{self.body[:300]}"
 
 
 class Fuzz:
@@ -74,6 +81,7 @@ class Fuzz:
     def __init__(self, app):
         self.app = app
         self.store = app.extensions["sandbox"].store
+        self.client = app.extensions["instance"]
         self.uploads = Path(app.config["UPLOAD_FOLDER"])
         self.routes = app_routes(app)
         self.known = known_values(self.store)
@@ -147,6 +155,7 @@ class Fuzz:
         flashes_before = self._session(browser).get("_flashes", [])
         before = self.state()
         self.recorder.lines.clear()
+        counted = dict(self.client.counters)
         request = attempt.request(browser.csrf, self.sign)
         if attempt.cookie is None:
             response = browser.client.open(**request)
@@ -159,10 +168,16 @@ class Fuzz:
         refused = 400 <= response.status_code < 500 or any(c == "error" for c, _m in added)
         if self._identity(session) != self._expected[attempt.role]:
             self._browsers.pop(attempt.role)  # signed in, out or as someone else: start over
+        trouble = {
+            name: count - counted.get(name, 0)
+            for name, count in self.client.counters.items()
+            if name.startswith(UPSTREAM_TROUBLE) and count != counted.get(name, 0)
+        }
         return Outcome(
             status=response.status_code,
             refused=refused,
             changes=self.changes(before, self.state()) if refused else {},
+            upstream_trouble=trouble,
             logged=list(self.recorder.lines),
             body=response.get_data(as_text=True) if response.status_code >= 500 else "",
         )

@@ -99,3 +99,25 @@ def test_a_malformed_referer_on_use_my_credits_is_ignored_not_a_500(app, sandbox
     )
     assert response.status_code == 200
     assert "Use my balance" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("auth_token", ["abc\ndef", "abc\r\nX-Evil: 1", "\x00", "x y"])
+def test_a_handoff_token_with_a_malformed_ti_token_is_refused_and_breaks_nobodys_pages(
+    app, auth_token
+):
+    from webapp.embed.handoff import issue
+
+    config = app.config
+    portal = Browser(app.test_client())
+    for _ in range(config["BREAKER_FAILURES"] + 1):
+        token = issue(
+            config["EMBED_SHARED_SECRET"], config["EMBED_AUDIENCE"], auth_token=auth_token
+        )
+        origin = config["EMBED_ALLOWED_ORIGINS"][0]
+        response = portal.client.post(
+            "/embed/session", data={"token": token}, headers={"Origin": origin}
+        )
+        assert response.status_code == 400
+        assert "This sign-in link is not valid." in response.get_data(as_text=True)
+    learner = signed_in(app, "learner")  # the instance was never called with it: still open
+    assert learner.get("/dashboard").status_code == 200

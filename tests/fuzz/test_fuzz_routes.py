@@ -6,7 +6,9 @@ blank), wrong types (numbers for ids, repeated parameters, file parts for text f
 encodings (Latin-1 and raw UTF-8 bytes, broken percent-escapes, a claimed UTF-16 charset),
 odd headers, session cookies and methods, with a valid CSRF token mostly (so the views are
 reached) and a missing or wrong one sometimes. The sandbox is healthy here, so any 5xx is a
-bug. "Refused" is a 4xx, or an error message flashed for the next page.
+bug, and so is a request that makes the instance client see trouble (a failure it counts
+against the instance trips the breaker, and every learner's next pages pay). "Refused" is a
+4xx, or an error message flashed for the next page.
 
 CI runs a few examples per route (derandomized under CI=true, see tests/conftest.py);
 ATRIUM_FUZZ_EXAMPLES=2000 runs that many per route; --hypothesis-show-statistics shows the
@@ -46,5 +48,6 @@ def test_hostile_input_gets_no_5xx_and_changes_nothing_when_refused(fuzz, route,
     outcome = fuzz.send(attempt)
     event(f"{attempt.role}: {outcome.status}")  # pytest --hypothesis-show-statistics
     assert outcome.status < 500, outcome.report(attempt)
+    assert not outcome.upstream_trouble, outcome.report(attempt)  # the sandbox is healthy
     if outcome.refused:
         assert not outcome.changes, f"refused ({outcome.status}) yet changed: {outcome.changes}"

@@ -15,6 +15,7 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 import secrets
 import time
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from ..state import SharedState
 
 MAX_LIFETIME = 300
+TI_TOKEN = re.compile(r"[\x21-\x7e]{1,4096}\Z")  # visible ASCII: fit for the authToken header
 CLOCK_SKEW = 30
 
 
@@ -127,6 +129,10 @@ def verify(
         raise HandoffError(HandoffError.EXPIRED)
     auth_token, email = claims.get("authToken"), claims.get("email")
     if not (isinstance(auth_token, str) and auth_token) and not (isinstance(email, str) and email):
+        raise HandoffError(HandoffError.MALFORMED)
+    if isinstance(auth_token, str) and auth_token and not TI_TOKEN.match(auth_token):
+        # It travels in a header: a line break would fail the request before it left, taken
+        # for an instance that is down (and, five times over, pause the instance for everyone).
         raise HandoffError(HandoffError.MALFORMED)
     if not guard.first_use(jti, expires, now):
         raise HandoffError(HandoffError.REPLAYED)
