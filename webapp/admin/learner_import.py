@@ -42,6 +42,25 @@ INVALID = "invalid"
 UNCONFIRMED = "not confirmed"  # sent, but no answer: created or not, no query can tell
 NOT_SENT = "not sent"
 
+# How the report shows each status: its words (in the reader's language, when shown) and its
+# badge's tone. The CSV report keeps the statuses above, which a script can rely on.
+STATUS_WORDS = {
+    CREATED: _l("Created"),
+    ALREADY_THERE: _l("Already there"),
+    REFUSED: _l("Refused by the platform"),
+    INVALID: _l("Not sent: problems in the file"),
+    UNCONFIRMED: _l("Not confirmed"),
+    NOT_SENT: _l("Not sent"),
+}
+STATUS_TONES = {
+    CREATED: "ok",
+    ALREADY_THERE: "ok",
+    REFUSED: "alert",
+    INVALID: "alert",
+    UNCONFIRMED: "warn",
+    NOT_SENT: "warn",
+}
+
 
 def max_rows() -> str:
     """The row limit as the admin's locale writes numbers ("5,000", "5 000", "5.000")."""
@@ -88,11 +107,22 @@ class ParsedFile:
 
 
 @dataclass
-class Outcome:
+class RowResult:
+    """What became of one row of the file: a status above, and why in words (ours, or the
+    instance's for a refusal)."""
+
     line: int
     email: str
     status: str
     reason: str = ""
+
+    @property
+    def label(self) -> str:
+        return str(STATUS_WORDS.get(self.status, self.status))
+
+    @property
+    def tone(self) -> str:
+        return STATUS_TONES.get(self.status, "warn")
 
 
 def parse_csv(data: bytes) -> ParsedFile:
@@ -220,22 +250,22 @@ def run_import(
     parsed: ParsedFile,
     create: Callable[[list[dict]], None],
     batch_size: int = BATCH_SIZE,
-) -> list[Outcome]:
-    """Create the valid rows batch by batch; every row of the file gets an outcome.
+) -> list[RowResult]:
+    """Create the valid rows batch by batch; every row of the file gets a result.
 
     `create` sends one batch (CreateLearners, all or nothing upstream); it raises BatchRefused
     naming the bad entries, BatchNotSent, or BatchUnconfirmed. A refused batch is retried
     without the entries the instance named, so one bad row never sinks its neighbours.
     """
-    outcomes: dict[int, Outcome] = {}
+    results: dict[int, RowResult] = {}
     for row in parsed.rows:
         if not row.valid:
-            outcomes[row.line] = Outcome(row.line, row.email, INVALID, "; ".join(row.problems))
+            results[row.line] = RowResult(row.line, row.email, INVALID, "; ".join(row.problems))
     stop_reason = None
     for batch in batches(parsed.valid_rows, batch_size):
         if stop_reason:
             for row in batch:
-                outcomes[row.line] = Outcome(row.line, row.email, NOT_SENT, stop_reason)
+                results[row.line] = RowResult(row.line, row.email, NOT_SENT, stop_reason)
             continue
         pending = list(batch)
         while pending:
@@ -248,28 +278,28 @@ def run_import(
                         _l("refused by the platform")
                     )
                     for row in pending:
-                        outcomes[row.line] = Outcome(row.line, row.email, REFUSED, reason)
+                        results[row.line] = RowResult(row.line, row.email, REFUSED, reason)
                     break
                 for index in named:
                     row, reason = pending[index], refused.problems[index]
                     status = ALREADY_THERE if ALREADY_EXISTS_HINT in reason else REFUSED
-                    outcomes[row.line] = Outcome(row.line, row.email, status, reason)
+                    results[row.line] = RowResult(row.line, row.email, status, reason)
                 pending = [r for i, r in enumerate(pending) if i not in named]
                 continue
             except BatchUnconfirmed as lost:
                 stop_reason = lost.later
                 for row in pending:
-                    outcomes[row.line] = Outcome(row.line, row.email, UNCONFIRMED, str(lost))
+                    results[row.line] = RowResult(row.line, row.email, UNCONFIRMED, str(lost))
                 break
             except BatchNotSent as failure:
                 stop_reason = str(failure) or str(_l("the learning platform could not be reached"))
                 for row in pending:
-                    outcomes[row.line] = Outcome(row.line, row.email, NOT_SENT, stop_reason)
+                    results[row.line] = RowResult(row.line, row.email, NOT_SENT, stop_reason)
                 break
             for row in pending:
-                outcomes[row.line] = Outcome(row.line, row.email, CREATED)
+                results[row.line] = RowResult(row.line, row.email, CREATED)
             pending = []
-    return [outcomes[line] for line in sorted(outcomes)]
+    return [results[line] for line in sorted(results)]
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -281,10 +311,10 @@ def neutralise(cell: object) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def report_csv(outcomes: list[Outcome]) -> str:
+def report_csv(results: list[RowResult]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["line", "email", "status", "reason"])
-    for o in outcomes:
-        writer.writerow([o.line, neutralise(o.email), neutralise(o.status), neutralise(o.reason)])
+    for r in results:
+        writer.writerow([r.line, neutralise(r.email), neutralise(r.status), neutralise(r.reason)])
     return out.getvalue()

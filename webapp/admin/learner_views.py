@@ -37,12 +37,14 @@ from .learner_import import (
     MAX_BYTES,
     NOT_SENT,
     REFUSED,
+    STATUS_TONES,
+    STATUS_WORDS,
     UNCONFIRMED,
     BatchNotSent,
     BatchRefused,
     BatchUnconfirmed,
     ImportFileError,
-    Outcome,
+    RowResult,
     max_rows,
     parse_csv,
     report_csv,
@@ -286,8 +288,8 @@ def confirm_import():
         flash(_no_upload(), "info")
         return see_other(url_for("admin.learners"))
     parsed, filename = found
-    outcomes = run_import(parsed, create_batch)
-    pending.save_report(outcomes, _owner(), filename)
+    results = run_import(parsed, create_batch)
+    pending.save_report(results, _owner(), filename)
     return see_other(url_for("admin.import_report"))
 
 
@@ -310,22 +312,28 @@ def import_report():
     if found is None:
         flash(_("There is no import report: reports are kept for an hour."), "info")
         return redirect(url_for("admin.learners"), 303)
-    outcomes, filename = found
-    counts = Counter(o.status for o in outcomes)
+    results, filename = found
+    counts = Counter(r.status for r in results)
     return render_page(
         "admin/import_report.html",
         page=page,
-        outcomes=sorted(outcomes, key=_report_order),
-        counts=[(status, counts[status]) for status in STATUS_ORDER if counts[status]],
+        rows=sorted(results, key=_report_order),
+        counts=[
+            (STATUS_WORDS[status], STATUS_TONES[status], counts[status])
+            for status in STATUS_ORDER
+            if counts[status]
+        ],
+        unconfirmed=counts[UNCONFIRMED],
+        not_sent=counts[NOT_SENT],
         filename=filename,
-        total=len(outcomes),
+        total=len(results),
     )
 
 
-def _report_order(outcome: Outcome) -> tuple[int, int]:
+def _report_order(result: RowResult) -> tuple[int, int]:
     """Problems first (what needs the admin), then what went well, each in file order."""
     rank = {UNCONFIRMED: 0, NOT_SENT: 1, REFUSED: 2, INVALID: 3, ALREADY_THERE: 4, CREATED: 5}
-    return rank.get(outcome.status, 6), outcome.line
+    return rank.get(result.status, 6), result.line
 
 
 @blueprint.get("/learners/import/report.csv")
@@ -337,8 +345,8 @@ def import_report_csv():
     if found is None:
         flash(_("There is no import report: reports are kept for an hour."), "info")
         return redirect(url_for("admin.learners"), 303)
-    outcomes, _filename = found
-    response = Response(report_csv(outcomes), mimetype="text/csv")
+    results, _filename = found
+    response = Response(report_csv(results), mimetype="text/csv")
     response.headers["Content-Disposition"] = 'attachment; filename="learner-import-report.csv"'
     response.headers["Cache-Control"] = "private, no-store"
     return response

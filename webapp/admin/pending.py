@@ -17,7 +17,7 @@ from dataclasses import asdict
 from flask import session
 
 from ..state import shared_state
-from .learner_import import LearnerRow, Outcome, ParsedFile
+from .learner_import import LearnerRow, ParsedFile, RowResult
 
 TTL_SECONDS = 60 * 60
 UPLOAD_KEY = "admin_import"
@@ -108,20 +108,20 @@ def discard_upload(owner: str) -> bool:
 # -- reports ----------------------------------------------------------------------------------
 
 
-def save_report(outcomes: list[Outcome], owner: str, filename: str) -> None:
+def save_report(results: list[RowResult], owner: str, filename: str) -> None:
     old = state_key(REPORT_KEY, session.get(REPORT_KEY))
     if old is not None and _read(REPORT_KEY, owner) is not None:
         shared_state().delete(old)
-    payload = {"owner": owner, "filename": filename, "outcomes": [asdict(o) for o in outcomes]}
+    payload = {"owner": owner, "filename": filename, "outcomes": [asdict(r) for r in results]}
     _save(REPORT_KEY, payload)
 
 
-def load_report(owner: str) -> tuple[list[Outcome], str] | None:
+def load_report(owner: str) -> tuple[list[RowResult], str] | None:
     payload = _read(REPORT_KEY, owner)
     if payload is None:
         return None
     try:
-        return [Outcome(**o) for o in payload["outcomes"]], payload.get("filename") or ""
+        return [RowResult(**r) for r in payload["outcomes"]], payload.get("filename") or ""
     except (KeyError, TypeError):
         return None
 
