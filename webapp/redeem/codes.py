@@ -18,9 +18,22 @@ from flask import session
 
 from ..auth import learner_token
 from ..gql import Call, OperationFailed, RateLimited, UpstreamUnavailable, instance
+from .verdicts import (
+    DUPLICATE,
+    EXPIRED,
+    INVALID,
+    MALFORMED,
+    MAX_CODE_LENGTH,
+    REDEEMABLE,
+    REDEEMED,
+    TOO_LONG,
+    UNCHECKED,
+    VALID,
+    VALID_REGISTRATION,
+    Verdict,
+)
 
 MAX_CODES = 20  # codes redeemed at once (the instance's own limit is 20 too)
-MAX_CODE_LENGTH = 100  # longer is no code: refused without asking the instance
 CACHE_SECONDS = 120  # how long a check's verdict is reused while the learner edits the form
 CACHE_SIZE = 40
 
@@ -28,34 +41,7 @@ CACHE_SIZE = 40
 _SEPARATORS = re.compile(r"[\s,;]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 
-# Verdicts. The first two can be redeemed.
-VALID = "valid"  # a redemption code the learner can use now
-VALID_REGISTRATION = "valid-registration"  # a registration code the learner can use now
-EXPIRED = "expired"
-REDEEMED = "redeemed"  # already redeemed (by this learner, or used up)
-INVALID = "invalid"  # the instance knows no such code (or an expired registration code)
-TOO_LONG = "too-long"
-MALFORMED = "malformed"  # control or invisible characters: a paste gone wrong
-DUPLICATE = "duplicate"  # the same code again, earlier in the form
-UNCHECKED = "unchecked"  # the instance could not be asked (down, busy, or an error)
-
-REDEEMABLE = frozenset({VALID, VALID_REGISTRATION})
 _CACHEABLE = frozenset({VALID, VALID_REGISTRATION, EXPIRED, REDEEMED, INVALID})
-
-
-@dataclass
-class Verdict:
-    code: str
-    status: str | None = None  # None: not checked yet
-    detail: str | None = None  # the instance's message, for UNCHECKED after an error
-
-    @property
-    def redeemable(self) -> bool:
-        return self.status in REDEEMABLE
-
-    @property
-    def problem(self) -> bool:
-        return self.status is not None and self.status not in REDEEMABLE
 
 
 @dataclass

@@ -43,7 +43,6 @@ def _form_page(
         boxes=boxes,
         error=error,
         max_codes=c.MAX_CODES,
-        max_code_length=c.MAX_CODE_LENGTH,
         **extra,
     )
 
@@ -176,7 +175,6 @@ def check():
         box=box,
         error=None,
         max_codes=c.MAX_CODES,
-        max_code_length=c.MAX_CODE_LENGTH,
     )
 
 
@@ -222,5 +220,5 @@ def done():
         result=result,
         new_items=loaded_from(page, "UserContentItems", new_items),
         new_licenses=new_licenses,
-        max_code_length=c.MAX_CODE_LENGTH,
+        skipped=[c.Verdict(code, status) for code, status in result.get("skipped") or []],
     )
