@@ -239,6 +239,18 @@ def test_no_valid_code_redeems_nothing(learner, sandbox):
     assert [i.get("aria-invalid") for i in page.select("input.code-field__input")] == ["true"] * 2
 
 
+def test_the_forms_problems_and_verdicts_are_in_the_learners_language(learner2):
+    learner2.get("/redeem")
+    empty = learner2.post("/redeem", {"codes-0": ""})
+    assert soup(empty).find(id="redeem-error").text == "Saisissez un code à utiliser."
+    unusable = soup(learner2.post("/redeem", {"codes-0": "NOPE-404", "codes-1": "NOPE-404"}))
+    assert "Aucun de ces codes" in unusable.find(id="redeem-error").text
+    assert [b.text for b in unusable.select(".code-status__line .badge")] == [
+        "Introuvable",
+        "En double",
+    ]
+
+
 @pytest.mark.parametrize("blank", ["", "   ", "\t\n ,, ;"])
 def test_an_empty_form_says_so_and_asks_nothing(learner, sandbox, blank):
     learner.get("/redeem")

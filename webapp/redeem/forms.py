@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 
 from flask import request
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from wtforms import StringField
 
 from ..forms import Form
+from ..outcomes import Message
 
 BOX_NAME = re.compile(r"codes-(\d{1,6})")
 ACTIONS = ("redeem", "check", "add")
@@ -39,3 +42,53 @@ class RedeemForm(Form):
 
     def box_values(self) -> list[str]:
         return [value for _index, value in self.boxes()]
+
+
+# What can be wrong with the form as a whole (each code's own problem is its verdict).
+TOO_MANY = "too-many"
+EMPTY = "empty"
+NONE_VALID = "none-valid"
+NO_MORE_BOXES = "no-more-boxes"
+
+
+def form_problem(problem: str, *, max_codes: int, entered: int = 0) -> Message:
+    """The form's problem, in the learner's language: an error, except for a box that can't be
+    added (the boxes there stay as they are, so it is a warning)."""
+    if problem == NO_MORE_BOXES:
+        return Message(
+            "warning",
+            _(
+                "You can redeem up to %(max)d codes at once. Redeem these first, then add more.",
+                max=max_codes,
+            ),
+        )
+    if problem == TOO_MANY and entered:
+        return Message(
+            "error",
+            ngettext(
+                "You can redeem up to %(max)d codes at once, and you entered %(num)d. Remove "
+                "some and try again; nothing was redeemed.",
+                "You can redeem up to %(max)d codes at once, and you entered %(num)d. Remove "
+                "some and try again; nothing was redeemed.",
+                entered,
+                max=max_codes,
+            ),
+        )
+    if problem == TOO_MANY:
+        return Message(
+            "error",
+            _(
+                "You can redeem up to %(max)d codes at once. Remove some and try again; nothing "
+                "was redeemed.",
+                max=max_codes,
+            ),
+        )
+    if problem == EMPTY:
+        return Message("error", _("Enter a code to redeem."))
+    return Message(
+        "error",
+        _(
+            "None of these codes can be redeemed, so nothing was redeemed. The reason is next "
+            "to each code."
+        ),
+    )

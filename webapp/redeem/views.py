@@ -18,7 +18,7 @@ from ..sections import loaded_from
 from ..throttles import code_checks
 from . import codes as c
 from . import redemption
-from .forms import RedeemForm
+from .forms import EMPTY, NO_MORE_BOXES, NONE_VALID, TOO_MANY, RedeemForm, form_problem
 
 blueprint = Blueprint("redeem", __name__)
 
@@ -26,24 +26,27 @@ blueprint = Blueprint("redeem", __name__)
 def _form_page(
     boxes: list[c.Box],
     *,
-    error: str | None = None,
+    problem: str | None = None,
+    entered: int = 0,
+    message: outcomes.Message | None = None,
     status: int = 200,
     fragment: str | None = None,
     page=None,
-    **extra,
 ):
-    """The redeem page (or, for HTMX, `fragment`). Messages are worded in the templates,
-    after the chrome has set the learner's language."""
+    """The redeem page (or, for HTMX, `fragment`), with what became of redeeming (`message`)
+    or the form's `problem` (forms.form_problem), worded once the chrome has settled the
+    learner's language."""
     page = load_page() if page is None else page
+    if problem is not None:
+        message = form_problem(problem, max_codes=c.MAX_CODES, entered=entered)
     return render_page(
         "redeem/index.html",
         fragment,
         status=status,
         page=page,
         boxes=boxes,
-        error=error,
+        message=message,
         max_codes=c.MAX_CODES,
-        **extra,
     )
 
 
@@ -68,7 +71,7 @@ def index(code: str | None = None):
         return _retyped(typed, page)
     codes = c.split_codes(code or "")
     if len(codes) > c.MAX_CODES:
-        return _form_page([c.Box(0, code or "")], error="too-many", status=422, page=page)
+        return _form_page([c.Box(0, code or "")], problem=TOO_MANY, status=422, page=page)
     return _form_page(_boxes(codes, c.judge(codes, ask=False)), page=page)
 
 
@@ -78,7 +81,7 @@ def _retyped(typed, page):
     boxes = [c.Box(i, value, check_on_load=bool(value.strip())) for i, value in enumerate(values)]
     codes = [code for value in values for code in c.split_codes(value)]
     if len(values) > c.MAX_CODES or len({c.key(code) for code in codes}) > c.MAX_CODES:
-        return _form_page(boxes, error="too-many", entered=len(codes), page=page)
+        return _form_page(boxes, problem=TOO_MANY, entered=len(codes), page=page)
     return _form_page(boxes or [c.Box(0, "")], page=page)
 
 
@@ -96,19 +99,19 @@ def submit():
     if len(values) > c.MAX_CODES or len({c.key(code) for code in codes}) > c.MAX_CODES:
         # Show what was sent, unchecked: nothing is asked or redeemed until it fits.
         boxes = [c.Box(i, value) for i, value in enumerate(values)] or [c.Box(0, "")]
-        return _form_page(boxes, error="too-many", status=422, entered=len(codes))
+        return _form_page(boxes, problem=TOO_MANY, status=422, entered=len(codes))
     if action == "add":
         boxes = _boxes(codes, c.judge(codes, ask=False))  # verdicts already known; none asked
-        error = None
+        problem = None
         if not codes:
             boxes = []
         if len(boxes) >= c.MAX_CODES:
-            error = "no-more-boxes"
+            problem = NO_MORE_BOXES
         else:
             boxes.append(c.Box(len(boxes), "", autofocus=True))
-        return _form_page(boxes, error=error, fragment="redeem/_code_list.html")
+        return _form_page(boxes, problem=problem, fragment="redeem/_code_list.html")
     if not codes:
-        return _form_page([c.Box(0, "")], error="empty", status=422)
+        return _form_page([c.Box(0, "")], problem=EMPTY, status=422)
     # Redeeming asks afresh: RedeemRegistrationAndRedemptionCodes is all or nothing, so one
     # code that stopped being valid since it was checked would sink all the others.
     verdicts = c.judge(codes, fresh=action == "redeem")
@@ -117,7 +120,7 @@ def submit():
         return _form_page(boxes)
     valid = [v.code for v in verdicts if v.redeemable]
     if not valid:
-        return _form_page(boxes, error="none-valid", status=422)
+        return _form_page(boxes, problem=NONE_VALID, status=422)
     before = c.snapshot()
     outcome = redemption.redeem(valid)
     if not outcome.done:
@@ -125,7 +128,6 @@ def submit():
             c.forget(valid)  # something changed upstream, or may have: check them again next time
         return _form_page(
             boxes,
-            error="outcome",
             message=redemption.message(outcome),
             status=outcomes.status(outcome, redemption.STATUS),
         )
@@ -173,7 +175,7 @@ def check():
         page=page,
         boxes=[box],
         box=box,
-        error=None,
+        message=None,
         max_codes=c.MAX_CODES,
     )
 
