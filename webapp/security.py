@@ -143,6 +143,17 @@ def refuse_cross_origin_changes() -> None:
         abort(403)
 
 
+_RAW_CONTROL = re.compile(rb"[\x00-\x1f\x7f]")
+
+
+def refuse_raw_control_characters() -> None:
+    """A query string with a raw control character is no URL (a browser percent-encodes them,
+    and a server in front such as gunicorn refuses the request line): refused with 400 before
+    routing, whose slash-merging redirect would copy it into a Location header and fail."""
+    if _RAW_CONTROL.search(request.query_string):
+        abort(400)
+
+
 def _host_of(url: str) -> str | None:
     """The URL's host (and port), lowercased; None for a malformed one (`http://[`)."""
     try:
@@ -152,6 +163,7 @@ def _host_of(url: str) -> str | None:
 
 
 def init_security_headers(app: Flask) -> None:
+    app.before_request(refuse_raw_control_characters)
     app.before_request(refuse_cross_origin_changes)
 
     @app.context_processor

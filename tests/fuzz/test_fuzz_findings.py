@@ -121,3 +121,13 @@ def test_a_handoff_token_with_a_malformed_ti_token_is_refused_and_breaks_nobodys
         assert "This sign-in link is not valid." in response.get_data(as_text=True)
     learner = signed_in(app, "learner")  # the instance was never called with it: still open
     assert learner.get("/dashboard").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/admin/branding/preview//0", "//dashboard", "/learning"])
+def test_a_raw_line_break_in_the_query_string_is_a_bad_request_not_a_500(app, seed, path):
+    # Routing would merge the slashes with a redirect carrying the query into Location.
+    admin = Browser(app.test_client()).resume(seed, "admin")
+    environ = {"QUERY_STRING": "lang=\r\nSet-Cookie: x=1"}
+    response = admin.client.get(path, environ_overrides=environ)
+    assert response.status_code == 400
+    assert not any("x=1" in value for _name, value in response.headers)
