@@ -56,6 +56,27 @@ def test_admin_pages_have_no_violations(page, server):
     assert found == {}
 
 
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_csv_imports_preview_and_report_have_no_violations(page, server, tmp_path, lang):
+    csv = tmp_path / "learners.csv"
+    csv.write_text(
+        "email,first name,last name,team\nnew@acme.test,Nia,Okafor,Sales\n"
+        "learner@acme.test,Jamie,Rivera,\nnot-an-email,Bo,Lee,\n"
+    )
+    sign_in(page, server, "admin", next_path="/admin/learners")
+    if lang != "en":
+        choose_language(page, lang)
+    page.set_input_files("input[type=file]", str(csv))
+    page.locator("form:has(input[type=file]) button[type=submit]").click()
+    page.wait_for_url(f"{server.url}/admin/learners/import")
+    found = {"preview": axe_violations(page)}
+    page.locator("form[action$='/import/confirm'] button[type=submit]").click()
+    page.wait_for_url(f"{server.url}/admin/learners/import/report")
+    expect(page.locator(".report-counts .badge")).to_have_count(3)  # created, there, invalid
+    found["report"] = axe_violations(page)
+    assert found == {"preview": [], "report": []}
+
+
 def test_keyboard_reaches_the_skip_link_first_and_it_moves_focus_to_main(page, server):
     sign_in(page, server)
     page.keyboard.press("Tab")
