@@ -46,7 +46,7 @@ def seed(tmp_path_factory) -> Seed:
     path = folder / "sandbox.sqlite3"
     Store(str(path)).reset()
     quick_passwords(path)
-    sessions = sign_in_once(path, folder)
+    sessions = sign_in_once(folder)
     conn = sqlite3.connect(path)
     try:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the tokens in the file that is copied
@@ -55,11 +55,11 @@ def seed(tmp_path_factory) -> Seed:
     return Seed(path, sessions)
 
 
-def sign_in_once(path: Path, folder: Path) -> dict[str, dict]:
+def sign_in_once(folder: Path) -> dict[str, dict]:
+    """What each demo account's session holds after signing in on the app of `folder`."""
     from tests.web.conftest import Browser
 
-    env = {**test_env(folder), "SANDBOX_DB": str(path)}
-    app = create_app({"ENV": env, "TESTING": True})
+    app = create_app({"ENV": app_env(folder), "TESTING": True})
     sessions = {}
     for who in ACCOUNTS:
         browser = Browser(app.test_client())
@@ -92,7 +92,8 @@ def quick_passwords(path: Path) -> None:
         conn.close()
 
 
-def test_env(folder: Path) -> dict[str, str]:
+def app_env(folder: Path) -> dict[str, str]:
+    """The settings of a test's app whose files live in `folder` (sandbox.sqlite3 there)."""
     return {
         "SANDBOX_DB": str(folder / "sandbox.sqlite3"),
         "STATE_DB": str(folder / "state.sqlite3"),
@@ -108,7 +109,7 @@ def test_env(folder: Path) -> dict[str, str]:
 @pytest.fixture
 def sandbox_env(tmp_path, seeded_db) -> dict[str, str]:
     shutil.copy(seeded_db, tmp_path / "sandbox.sqlite3")
-    return test_env(tmp_path)
+    return app_env(tmp_path)
 
 
 @pytest.fixture

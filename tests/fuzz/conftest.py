@@ -8,6 +8,7 @@ import shutil
 
 import pytest
 
+from tests.conftest import app_env
 from webapp import create_app
 
 from .harness import Fuzz
@@ -28,16 +29,7 @@ UNLIMITED = {
 def fuzz(tmp_path_factory, seeded_db):
     folder = tmp_path_factory.mktemp("fuzz")
     shutil.copy(seeded_db, folder / "sandbox.sqlite3")
-    env = {
-        "SANDBOX_DB": str(folder / "sandbox.sqlite3"),
-        "STATE_DB": str(folder / "state.sqlite3"),
-        "UPLOAD_FOLDER": str(folder / "uploads"),
-        "SECRET_KEY": "test-secret",
-        "LEARNER_CACHE_TTL": "0",
-        "STALE_KEEP_SECONDS": "0",
-        **UNLIMITED,
-    }
-    fuzzed = Fuzz(create_app({"ENV": env, "TESTING": True}))
+    fuzzed = Fuzz(create_app({"ENV": {**app_env(folder), **UNLIMITED}, "TESTING": True}))
     # Upstream calls are logged at INFO, thousands of lines; the recorder keeps what matters.
     atrium = logging.getLogger("atrium")
     level = atrium.level
