@@ -147,3 +147,16 @@ def test_report_cells_that_could_run_as_formulas_are_neutralised():
     parsed = parse_csv(b"email,firstName,lastName\n=cmd@x.test,=1+1,@SUM(A1)\n")
     report = list(csv.reader(io.StringIO(report_csv(run_import(parsed, FakeInstance().create)))))
     assert report[1][1].startswith("'=")
+
+
+@pytest.mark.parametrize(
+    ("lang", "joined"),
+    [("en", "email is missing and first name is missing"), ("ar", " و")],
+)
+def test_a_rows_problems_read_as_one_list_in_the_admins_language(app, lang, joined):
+    from flask_babel import force_locale
+
+    with app.test_request_context(), force_locale(lang):
+        (result,) = run_import(parse_csv(b"email,first name,last name\n,,Lee\n"), None)
+    assert result.status == INVALID
+    assert joined in result.reason and ";" not in result.reason

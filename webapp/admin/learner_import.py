@@ -15,7 +15,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from flask_babel import format_decimal
+from babel.lists import format_list
+from flask_babel import format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -260,7 +261,8 @@ def run_import(
     results: dict[int, RowResult] = {}
     for row in parsed.rows:
         if not row.valid:
-            results[row.line] = RowResult(row.line, row.email, INVALID, "; ".join(row.problems))
+            problems = format_list(row.problems, locale=get_locale() or "en")  # "a, b and c"
+            results[row.line] = RowResult(row.line, row.email, INVALID, problems)
     stop_reason = None
     for batch in batches(parsed.valid_rows, batch_size):
         if stop_reason:
