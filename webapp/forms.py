@@ -12,6 +12,7 @@ from flask import request
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
+from wtforms import IntegerField
 
 
 class Form(FlaskForm):
@@ -25,3 +26,17 @@ class Form(FlaskForm):
                 [(k, v) for k, v in request.files.items(multi=True) if k in takes_files]
             )
             return CombinedMultiDict((files, request.form))
+
+
+class SmallIntegerField(IntegerField):
+    """An IntegerField for counts and page numbers: more than nine digits is no such number.
+    WTForms' NumberRange turns the value into a float to rule out NaN, and a few hundred digits
+    overflow that (a 500)."""
+
+    MAX_DIGITS = 9
+
+    def process_formdata(self, valuelist):
+        if valuelist and len(str(valuelist[0]).strip().lstrip("+-")) > self.MAX_DIGITS:
+            self.data = None
+            raise ValueError(self.gettext("Not a valid integer value."))
+        super().process_formdata(valuelist)

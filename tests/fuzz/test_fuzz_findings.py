@@ -131,3 +131,15 @@ def test_a_raw_line_break_in_the_query_string_is_a_bad_request_not_a_500(app, se
     response = admin.client.get(path, environ_overrides=environ)
     assert response.status_code == 400
     assert not any("x=1" in value for _name, value in response.headers)
+
+
+def test_a_count_of_hundreds_of_digits_is_ignored_and_the_learner_still_leaves(app, seed, sandbox):
+    # NumberRange turned it into a float to rule out NaN: OverflowError, a 500.
+    learner = Browser(app.test_client()).resume(seed, "learner")
+    page = soup(learner.get("/waitlist"))
+    form = page.select_one("form[action$='/leave']")
+    data = {i["name"]: i.get("value", "") for i in form.select("input[name]")}
+    data.update(confirm="yes", count="1" * 400)
+    response = learner.post(form["action"], data)
+    assert response.status_code == 303
+    assert "You left the waitlist" in soup(learner.get(response.headers["Location"])).text

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from wtforms import HiddenField, IntegerField
+from wtforms import HiddenField
 from wtforms.validators import AnyOf, Length, NumberRange, Optional
 
-from ..forms import Form
+from ..forms import Form, SmallIntegerField
 from ..learning.forms import CONTENT_KINDS, MAX_PAGE
 
 
@@ -18,7 +18,7 @@ class ArchiveChangeForm(Form):
     # learning are on screen. Only what validated is read.
     title = HiddenField(validators=[Optional(), Length(max=500)])
     kind = HiddenField(validators=[Optional(), AnyOf(CONTENT_KINDS)])
-    pages = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_PAGE)])
+    pages = SmallIntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_PAGE)])
 
     def known_title(self) -> str | None:
         title = (self.title.data or "").strip()

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from wtforms import HiddenField, IntegerField
+from wtforms import HiddenField
 from wtforms.validators import Length, NumberRange, Optional
 
-from ..forms import Form
+from ..forms import Form, SmallIntegerField
 
 
 class LeaveForm(Form):
@@ -16,7 +16,7 @@ class LeaveForm(Form):
     # instance cannot be re-read after the mutation. Never trusted for anything else, and a
     # tampered value never stops the learner from leaving: only what validated is read.
     title = HiddenField(validators=[Optional(), Length(max=500)])
-    count = IntegerField(validators=[Optional(), NumberRange(min=0, max=100_000)])
+    count = SmallIntegerField(validators=[Optional(), NumberRange(min=0, max=100_000)])
 
     def known_title(self) -> str | None:
         title = (self.title.data or "").strip()
