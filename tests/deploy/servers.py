@@ -46,13 +46,21 @@ def clean_environment(**settings: str) -> dict[str, str]:
 class Server:
     """A subprocess listening on 127.0.0.1:`port`, its output in `log`."""
 
-    def __init__(self, name: str, command: list[str], env: dict[str, str], port: int, log: Path):
+    def __init__(
+        self,
+        name: str,
+        command: list[str],
+        env: dict[str, str],
+        port: int,
+        log: Path,
+        cwd: Path = ROOT,
+    ):
         self.name = name
         self.url = f"http://127.0.0.1:{port}"
         self.log = log
         with log.open("w") as output:
             self.process = subprocess.Popen(
-                command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
+                command, cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT
             )
 
     def wait_ready(self, timeout: float = 60) -> None:

@@ -9,14 +9,12 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import socket
-import subprocess
 import sys
-import time
 
 import pytest
 import requests
 
+from tests.deploy.servers import Server, free_port
 from tests.gql.conftest import DASHBOARD_CALLS, sign_in
 from webapp import create_app
 from webapp.gql import AuthRequired, Call, RateLimited, UpstreamUnavailable
@@ -24,17 +22,11 @@ from webapp.gql import AuthRequired, Call, RateLimited, UpstreamUnavailable
 API_KEY = "instance-mode-key-1234"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_upstream(tmp_path, seeded_db, **extra_env):
+def start_upstream(tmp_path, seeded_db, **extra_env) -> Server:
     """A second process serving the sandbox on its own port, with its own apiKey."""
     db = tmp_path / "upstream.sqlite3"
     shutil.copy(seeded_db, db)
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "SANDBOX_DB": str(db),
@@ -44,41 +36,27 @@ def start_upstream(tmp_path, seeded_db, **extra_env):
     }
     env.pop("TI_INSTANCE_URL", None)
     env.pop("TI_API_KEY", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", "webapp", "run", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if requests.get(f"{url}/healthz", timeout=1).ok:
-                break
-        except requests.ConnectionError:
-            pass
-        if time.monotonic() > deadline or process.poll() is not None:
-            process.kill()
-            pytest.fail("the upstream sandbox process did not start")
-        time.sleep(0.1)
-    return url, process
+    command = [sys.executable, "-m", "flask", "--app", "webapp", "run", "--port", str(port)]
+    server = Server("the upstream sandbox", command, env, port, tmp_path / "upstream.log")
+    try:
+        server.wait_ready(timeout=30)
+    except RuntimeError as failure:
+        pytest.fail(str(failure))
+    return server
 
 
 @pytest.fixture
 def upstream(tmp_path, seeded_db):
-    url, process = start_upstream(tmp_path, seeded_db)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    server = start_upstream(tmp_path, seeded_db)
+    yield server.url
+    server.stop()
 
 
 @pytest.fixture
 def small_budget_upstream(tmp_path, seeded_db):
-    url, process = start_upstream(tmp_path, seeded_db, SANDBOX_REQUESTS_PER_MINUTE="5")
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    server = start_upstream(tmp_path, seeded_db, SANDBOX_REQUESTS_PER_MINUTE="5")
+    yield server.url
+    server.stop()
 
 
 def control(url: str, **changes) -> dict:
@@ -174,7 +152,7 @@ def test_a_wrong_api_key_is_reported_as_unavailable_without_leaking_it(upstream,
 
 def test_an_unreachable_instance_is_unavailable_and_says_nothing_of_the_key():
     env = {
-        "TI_INSTANCE_URL": f"http://127.0.0.1:{_free_port()}",
+        "TI_INSTANCE_URL": f"http://127.0.0.1:{free_port()}",
         "TI_API_KEY": "k-999",
         "SECRET_KEY": "s",
     }

@@ -13,11 +13,9 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import sysconfig
-import time
 import venv
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +24,7 @@ import pytest
 import requests
 from bs4 import BeautifulSoup
 
+from tests.deploy.servers import Server, free_port
 from tests.support import ACCOUNTS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -95,12 +94,6 @@ def _clean_environment(**settings: str) -> dict[str, str]:
     return {**env, **settings}
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _package_files(python: Path, cwd: Path) -> dict[str, int]:
     """Every file of the installed webapp package and its size."""
     script = (
@@ -116,7 +109,7 @@ def server(installed, tmp_path_factory) -> Iterator[str]:
     """`flask --app webapp run` from the installed package, in a folder without the sources;
     the sandbox's database, state and uploads in that folder. Its base URL."""
     folder = tmp_path_factory.mktemp("run")
-    port = _free_port()
+    port = free_port()
     env = _clean_environment(
         SANDBOX_DB=str(folder / "sandbox.sqlite3"),
         STATE_DB=str(folder / "state.sqlite3"),
@@ -124,25 +117,13 @@ def server(installed, tmp_path_factory) -> Iterator[str]:
         SECRET_KEY="wheel-test-secret",
     )
     command = [str(installed), "-m", "flask", "--app", "webapp", "run", "--port", str(port)]
-    log = folder / "server.log"
-    with log.open("w") as output:
-        process = subprocess.Popen(command, cwd=folder, env=env, stdout=output, stderr=output)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    app = Server("the installed app", command, env, port, folder / "server.log", cwd=folder)
     try:
-        while True:
-            try:
-                if requests.get(f"{url}/healthz", timeout=2).ok:
-                    break
-            except requests.RequestException:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the installed app did not start:\n{log.read_text()[-3000:]}")
-            time.sleep(0.1)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+        app.wait_ready()
+    except RuntimeError as failure:
+        pytest.fail(str(failure))
+    yield app.url
+    app.stop()
 
 
 def test_an_installed_atrium_speaks_french_and_serves_a_learners_dashboard(installed, server):
